@@ -1,0 +1,92 @@
+#include <CLI/CLI.hpp>
+#include <charconv>
+#include <iostream>
+
+#include "server/app/config.hpp"
+
+namespace kmcp {
+namespace {
+
+// "HOST:PORT", ":PORT" or "PORT"; the host defaults to loopback.
+bool parse_host_port(const std::string& text, Config& config) {
+  std::string host = "127.0.0.1";
+  std::string port = text;
+  if (auto colon = text.rfind(':'); colon != std::string::npos) {
+    host = text.substr(0, colon);
+    port = text.substr(colon + 1);
+    if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+    if (host.empty()) host = "127.0.0.1";
+  }
+  unsigned value = 0;
+  auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
+  if (ec != std::errc{} || end != port.data() + port.size() || value > 65535) return false;
+  config.http_host = host;
+  config.http_port = static_cast<unsigned short>(value);
+  return true;
+}
+
+}  // namespace
+
+ParseOutcome parse_command_line(int argc, char** argv) {
+  Config config;
+  CLI::App app{"klaviyo-mcp: a Model Context Protocol server for the Klaviyo API.", "klaviyo-mcp"};
+  app.set_version_flag("--version", std::string("klaviyo-mcp ") + KMCP_VERSION);
+
+  bool stdio = false;
+  std::string http;
+  std::string log_level = "info";
+  double call_timeout_seconds = 60;
+
+  auto* stdio_opt = app.add_flag("--stdio", stdio, "Serve MCP over stdin/stdout (the default)");
+  auto* http_opt = app.add_option("--http", http, "Serve MCP over Streamable HTTP on HOST:PORT (host defaults to 127.0.0.1)");
+  stdio_opt->excludes(http_opt);
+  app.add_option("--api-key", config.api_key, "Klaviyo private API key")->envname("KLAVIYO_API_KEY");
+  app.add_option("--public-key", config.public_key, "Klaviyo public key (company id) for client-side operations")
+      ->envname("KLAVIYO_PUBLIC_KEY");
+  app.add_option("--base-url", config.base_url, "Klaviyo API base URL")
+      ->envname("KLAVIYO_BASE_URL")
+      ->capture_default_str();
+  app.add_option("--revision", config.revision, "Klaviyo API revision header")
+      ->envname("KLAVIYO_REVISION")
+      ->capture_default_str();
+  app.add_option("--ca-file", config.ca_file, "Extra CA certificate (PEM) to trust for the Klaviyo API")
+      ->envname("KLAVIYO_CA_FILE")
+      ->check(CLI::ExistingFile);
+  app.add_option("--call-timeout", call_timeout_seconds, "Default deadline of one tool call, in seconds")
+      ->check(CLI::Range(0.1, 3600.0))
+      ->capture_default_str();
+  app.add_option("--log-level", log_level, "debug, info, notice, warning, error")
+      ->envname("KLAVIYO_MCP_LOG_LEVEL")
+      ->capture_default_str();
+  app.add_option("--allowed-origin", config.allowed_origins,
+                 "Extra Origin allowed over HTTP (loopback origins always are); repeatable");
+  app.add_option("--allowed-host", config.allowed_hosts,
+                 "Extra Host header value allowed over HTTP (loopback always is); repeatable");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // Help and version go to stdout; errors to stderr, with exit code 2.
+    int code = app.exit(e);
+    return {std::nullopt, code == 0 ? 0 : 2};
+  }
+
+  if (!http.empty()) {
+    config.mode = Config::Mode::http;
+    if (!parse_host_port(http, config)) {
+      std::cerr << "--http: expected HOST:PORT, :PORT or PORT, got '" << http << "'\n";
+      return {std::nullopt, 2};
+    }
+  }
+  (void)stdio;
+  auto level = parse_log_level(log_level);
+  if (!level) {
+    std::cerr << "--log-level: expected one of debug, info, notice, warning, error; got '" << log_level << "'\n";
+    return {std::nullopt, 2};
+  }
+  config.log_level = *level;
+  config.call_timeout = std::chrono::milliseconds(static_cast<long long>(call_timeout_seconds * 1000));
+  return {std::move(config), 0};
+}
+
+}  // namespace kmcp

@@ -1,0 +1,37 @@
+#pragma once
+// Everything the command line and environment decide, parsed once at startup.
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "server/core/logger.hpp"
+
+namespace kmcp {
+
+struct Config {
+  enum class Mode { stdio, http };
+  Mode mode = Mode::stdio;
+  std::string http_host = "127.0.0.1";
+  unsigned short http_port = 8080;
+  std::vector<std::string> allowed_origins;
+  std::vector<std::string> allowed_hosts;
+
+  std::string api_key;       // KLAVIYO_API_KEY
+  std::string public_key;    // KLAVIYO_PUBLIC_KEY
+  std::string base_url = "https://a.klaviyo.com";
+  std::string revision = "2026-07-15";
+  std::string ca_file;
+  std::chrono::milliseconds call_timeout{60000};
+  LogLevel log_level = LogLevel::info;
+};
+
+// Parses argv and the environment. Returns the config, or an exit code when the process should
+// stop now (--help, --version: 0; a bad flag or value: 2, message already on stderr).
+struct ParseOutcome {
+  std::optional<Config> config;
+  int exit_code = 0;
+};
+ParseOutcome parse_command_line(int argc, char** argv);
+
+}  // namespace kmcp

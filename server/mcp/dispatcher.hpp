@@ -1,0 +1,56 @@
+#pragma once
+// The MCP method table: lifecycle (initialize, ping, notifications/initialized), logging,
+// tools/list (cursor-paginated) and tools/call through the ToolPipeline, cancellation and
+// progress. Transport-agnostic: transports hand it parsed messages and a sink.
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "server/core/json.hpp"
+#include "server/core/logger.hpp"
+#include "server/mcp/jsonrpc.hpp"
+#include "server/mcp/message_sink.hpp"
+#include "server/mcp/session.hpp"
+
+namespace kmcp {
+
+class ToolRegistry;
+class ToolPipeline;
+class Clock;
+
+// Protocol revisions this server speaks, newest first.
+inline const std::vector<std::string> kSupportedProtocolVersions = {"2025-11-25", "2025-06-18",
+                                                                     "2025-03-26"};
+
+struct DispatcherOptions {
+  std::string server_name = "klaviyo-mcp";
+  std::string server_title = "Klaviyo";
+  std::string server_version = KMCP_VERSION;
+  std::string instructions;                          // initialize's "instructions"
+  std::chrono::milliseconds call_timeout{60000};     // default per-call deadline
+  std::size_t tools_page_size = 100;                 // tools/list page size
+};
+
+class Dispatcher {
+ public:
+  Dispatcher(const ToolRegistry& registry, ToolPipeline& pipeline, Logger& logger, const Clock& clock,
+             DispatcherOptions options);
+
+  // Handles one message. Returns the response for a request; nullopt for notifications and
+  // responses. A tools/call runs under a cancellation signal kept in session.in_flight, so
+  // notifications/cancelled (handled concurrently by another handle() call) stops it.
+  asio::awaitable<std::optional<json::object>> handle(jsonrpc::Message message, McpSession& session,
+                                                      MessageSink& sink);
+
+ private:
+  struct Methods;
+  const ToolRegistry& registry_;
+  ToolPipeline& pipeline_;
+  Logger& logger_;
+  const Clock& clock_;
+  DispatcherOptions options_;
+};
+
+}  // namespace kmcp

@@ -1,0 +1,30 @@
+#pragma once
+// Per-client MCP state: negotiated protocol version, lifecycle, log level, in-flight calls.
+// Owned by the transport (one for stdio, one per Mcp-Session-Id over HTTP). Accessed only from
+// the io executor's strand of that client.
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+#include "server/core/json.hpp"
+#include "server/core/logger.hpp"
+
+namespace kmcp {
+
+struct McpSession {
+  std::string id;                        // Mcp-Session-Id over HTTP; empty over stdio
+  std::string protocol_version;          // set by initialize
+  bool initialized = false;              // notifications/initialized received
+  json::object client_info;
+  json::object client_capabilities;
+  std::optional<LogLevel> log_level;     // logging/setLevel; none = no log notifications
+  // Calls under way, by serialized JSON-RPC id; emitting terminal cancellation stops one.
+  std::unordered_map<std::string, std::shared_ptr<asio::cancellation_signal>> in_flight;
+
+  // Cancels every call under way (session end, shutdown).
+  void cancel_all() {
+    for (auto& [id, sig] : in_flight) sig->emit(asio::cancellation_type::terminal);
+  }
+};
+
+}  // namespace kmcp

@@ -1,0 +1,58 @@
+#pragma once
+// The one path every tool call takes: validate -> preconditions -> build request -> rate
+// buckets -> send -> map errors -> shape result. Per-tool behaviour comes from the spec.
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "server/core/clock.hpp"
+#include "server/core/credentials.hpp"
+#include "server/core/json.hpp"
+#include "server/core/logger.hpp"
+#include "server/registry/tool_spec.hpp"
+
+namespace kmcp {
+
+class HookTable;
+class RateLimiter;
+class UpstreamClient;
+
+struct PipelineDeps {
+  const HookTable& hooks;
+  RateLimiter& limiter;
+  UpstreamClient& upstream;
+  std::map<std::string, AccountCredentials> accounts;  // by account label; "default" for stdio
+  std::string revision = "2026-07-15";
+  std::string user_agent;                              // "klaviyo-mcp/<version>"
+  Logger& logger;
+  const Clock& clock;
+  std::string key_env_var = "KLAVIYO_API_KEY";          // named in "no key" errors
+};
+
+struct CallContext {
+  std::string account = "default";
+  SteadyTime deadline;
+  // Empty unless the caller asked for progress (MCP progressToken).
+  std::function<void(double progress, std::optional<double> total, std::string message)> progress;
+  // Sends an MCP log notification to the caller when its level allows (may be empty).
+  std::function<void(LogLevel level, json::object data)> log;
+};
+
+class ToolPipeline {
+ public:
+  explicit ToolPipeline(PipelineDeps deps);
+  ~ToolPipeline();
+
+  // Runs one call and returns the MCP CallToolResult (content, structuredContent, isError).
+  // Never throws for bad input or upstream failures: those are isError results. Cancelling the
+  // awaiting coroutine stops the call (the outbound request too) and frees its rate slot.
+  asio::awaitable<json::object> call(const ToolSpec& spec, json::object arguments, CallContext context);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace kmcp

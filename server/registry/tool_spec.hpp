@@ -1,0 +1,98 @@
+#pragma once
+// A tool, as data: the parsed form of one schemas/<toolset>/<name>.json (format in
+// schemas/README.md). Immutable once loaded.
+#include <boost/beast/http/verb.hpp>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "server/core/json.hpp"
+#include "server/rate/rate_limits.hpp"
+
+namespace kmcp {
+
+class SchemaValidator;  // compiled inputSchema (server/registry/schema_validator.hpp)
+
+struct QueryParamSpec {
+  enum class Style { plain, csv, filter, cursor };
+  std::string param;                    // wire name, e.g. "fields[profile]"
+  std::string arg;                      // argument name, e.g. "fields_profile"
+  Style style = Style::plain;
+  std::vector<std::string> allowed;     // csv: allowed items (checked by the server)
+  std::map<std::string, std::vector<std::string>> filter_fields;  // filter: field -> operators
+};
+
+struct AttributeSpec {
+  std::string attribute;                // name under data.attributes
+  std::string wrap;                     // "" or "resource_list"
+  std::string type;                     // wrap == resource_list: the nested data.type
+};
+
+struct RelationshipSpec {
+  std::string name;                     // data.relationships.<name>
+  std::string type;                     // the related resource type
+  bool many = false;                    // arg is an array of ids
+};
+
+struct BodySpec {
+  enum class Kind { none, resource, relationships };
+  Kind kind = Kind::none;
+  std::string type;
+  std::string id_arg;
+  std::map<std::string, AttributeSpec> attributes;       // arg -> attribute
+  std::map<std::string, RelationshipSpec> relationships; // arg -> relationship
+  std::string ids_arg;
+};
+
+struct ConditionalRate {
+  std::string arg;                      // argument whose value triggers the extra bucket
+  std::string value;                    // equal to it, or an item of it when it is an array
+  BucketRef bucket;
+};
+
+struct PreconditionSpec {
+  std::string hook;                     // name in the hook table (tools/preconditions/)
+  json::object settings;                // the rest of the spec entry
+};
+
+struct Annotations {
+  bool read_only = false;
+  bool destructive = false;
+  bool idempotent = false;
+  bool open_world = true;
+};
+
+struct ToolSpec {
+  std::string name;
+  std::string title;
+  std::vector<std::string> aliases;
+  std::string toolset;
+  std::string description;
+  Annotations annotations;
+  std::vector<std::string> scopes;
+  bool public_key_auth = false;         // "auth": "public_key"
+
+  boost::beast::http::verb method = boost::beast::http::verb::get;
+  std::string path;                     // template, e.g. "/api/lists/{id}"
+  std::map<std::string, std::string> path_args;  // placeholder -> arg
+  std::vector<QueryParamSpec> query;
+  BodySpec body;
+
+  BucketRef rate;                       // the endpoint's own bucket; key = name
+  std::vector<ConditionalRate> conditional_rates;
+
+  std::vector<PreconditionSpec> preconditions;
+  std::string response_kind = "resource";  // "collection" | "resource" | "empty"
+
+  json::object input_schema;
+  std::optional<json::object> output_schema;
+  std::shared_ptr<const SchemaValidator> validator;  // compiled input_schema
+
+  // The tools/list entry (name, title, description, inputSchema, outputSchema, annotations),
+  // built once at load.
+  json::object listing;
+};
+
+}  // namespace kmcp

@@ -1,0 +1,45 @@
+#pragma once
+// MCP Streamable HTTP on Beast: one endpoint (/mcp) for POST, GET (SSE) and DELETE, sessions
+// by Mcp-Session-Id, Origin/Host checks against DNS rebinding.
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "server/core/json.hpp"
+#include "server/core/logger.hpp"
+
+namespace kmcp {
+
+class Dispatcher;
+
+struct HttpOptions {
+  std::string host = "127.0.0.1";
+  unsigned short port = 8080;                       // 0 = any free port
+  std::string path = "/mcp";
+  std::vector<std::string> allowed_origins;         // added to the loopback defaults
+  std::vector<std::string> allowed_hosts;           // added to the loopback defaults
+  std::size_t max_body_bytes = 4 * 1024 * 1024;
+  std::size_t max_header_bytes = 16 * 1024;
+  std::chrono::seconds read_timeout{30};
+  std::chrono::minutes session_idle_timeout{30};
+};
+
+class HttpTransport {
+ public:
+  HttpTransport(asio::any_io_executor executor, Dispatcher& dispatcher, Logger& logger, HttpOptions options);
+  ~HttpTransport();
+  // Binds and listens (throws on failure); returns the bound port and logs
+  // {"event":"listening","host":...,"port":...}.
+  unsigned short listen();
+  // Accepts and serves until stop().
+  asio::awaitable<void> run();
+  // Stops accepting, ends sessions (cancelling their calls) and closes connections.
+  void stop();
+
+ private:
+  struct State;
+  std::shared_ptr<State> state_;
+};
+
+}  // namespace kmcp
