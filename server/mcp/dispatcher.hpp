@@ -1,6 +1,6 @@
 #pragma once
 // The MCP method table: lifecycle (initialize, ping, notifications/initialized), logging,
-// tools/list (cursor-paginated) and tools/call through the ToolPipeline, cancellation and
+// tools/list (cursor-paginated) and tools/call through a ToolRunner, cancellation and
 // progress. Transport-agnostic: transports hand it parsed messages and a sink.
 #include <chrono>
 #include <memory>
@@ -17,7 +17,7 @@
 namespace kmcp {
 
 class ToolRegistry;
-class ToolPipeline;
+class ToolRunner;
 class Clock;
 
 // Protocol revisions this server speaks, newest first.
@@ -35,7 +35,7 @@ struct DispatcherOptions {
 
 class Dispatcher {
  public:
-  Dispatcher(const ToolRegistry& registry, ToolPipeline& pipeline, Logger& logger, const Clock& clock,
+  Dispatcher(const ToolRegistry& registry, ToolRunner& runner, Logger& logger, const Clock& clock,
              DispatcherOptions options);
 
   // Handles one message. Returns the response for a request; nullopt for notifications and
@@ -47,7 +47,7 @@ class Dispatcher {
  private:
   struct Methods;
   const ToolRegistry& registry_;
-  ToolPipeline& pipeline_;
+  ToolRunner& runner_;
   Logger& logger_;
   const Clock& clock_;
   DispatcherOptions options_;

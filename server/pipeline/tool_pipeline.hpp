@@ -11,6 +11,7 @@
 #include "server/core/credentials.hpp"
 #include "server/core/json.hpp"
 #include "server/core/logger.hpp"
+#include "server/pipeline/tool_runner.hpp"
 #include "server/registry/tool_spec.hpp"
 
 namespace kmcp {
@@ -31,24 +32,12 @@ struct PipelineDeps {
   std::string key_env_var = "KLAVIYO_API_KEY";          // named in "no key" errors
 };
 
-struct CallContext {
-  std::string account = "default";
-  SteadyTime deadline;
-  // Empty unless the caller asked for progress (MCP progressToken).
-  std::function<void(double progress, std::optional<double> total, std::string message)> progress;
-  // Sends an MCP log notification to the caller when its level allows (may be empty).
-  std::function<void(LogLevel level, json::object data)> log;
-};
-
-class ToolPipeline {
+class ToolPipeline final : public ToolRunner {
  public:
   explicit ToolPipeline(PipelineDeps deps);
   ~ToolPipeline();
 
-  // Runs one call and returns the MCP CallToolResult (content, structuredContent, isError).
-  // Never throws for bad input or upstream failures: those are isError results. Cancelling the
-  // awaiting coroutine stops the call (the outbound request too) and frees its rate slot.
-  asio::awaitable<json::object> call(const ToolSpec& spec, json::object arguments, CallContext context);
+  asio::awaitable<json::object> call(const ToolSpec& spec, json::object arguments, CallContext context) override;
 
  private:
   struct Impl;

@@ -1,0 +1,33 @@
+#pragma once
+// The seam between the MCP layer and tool execution: the dispatcher runs calls through this,
+// production plugs in ToolPipeline, tests plug in a fake.
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "server/core/clock.hpp"
+#include "server/core/json.hpp"
+#include "server/core/logger.hpp"
+#include "server/registry/tool_spec.hpp"
+
+namespace kmcp {
+
+struct CallContext {
+  std::string account = "default";
+  SteadyTime deadline;
+  // Empty unless the caller asked for progress (MCP progressToken).
+  std::function<void(double progress, std::optional<double> total, std::string message)> progress;
+  // Sends an MCP log notification to the caller when its level allows (may be empty).
+  std::function<void(LogLevel level, json::object data)> log;
+};
+
+class ToolRunner {
+ public:
+  virtual ~ToolRunner() = default;
+  // Runs one call and returns the MCP CallToolResult (content, structuredContent, isError).
+  // Never throws for bad input or upstream failures: those are isError results. Cancelling the
+  // awaiting coroutine (its cancellation slot) stops the call, the outbound request too.
+  virtual asio::awaitable<json::object> call(const ToolSpec& spec, json::object arguments, CallContext context) = 0;
+};
+
+}  // namespace kmcp
