@@ -10,6 +10,7 @@
 #include "server/core/json.hpp"
 #include "server/core/tool_error.hpp"
 #include "server/rate/rate_limits.hpp"
+#include "server/rate/sleeper.hpp"
 
 namespace kmcp {
 
@@ -17,15 +18,19 @@ class RateLimiter {
  public:
   // `clock` drives the window arithmetic; waiting uses asio timers on `executor`.
   RateLimiter(asio::any_io_executor executor, const Clock& clock);
+  // The same with a chosen way to wait, e.g. simulated time for tests on a ManualClock.
+  RateLimiter(const Clock& clock, std::unique_ptr<Sleeper> sleeper);
   ~RateLimiter();
   RateLimiter(const RateLimiter&) = delete;
   RateLimiter& operator=(const RateLimiter&) = delete;
 
   // Waits until every bucket of `account` in `buckets` admits one more call, then charges them
-  // all. If that moment lies past `deadline`, or a daily cap is spent, returns a ToolError of
+  // all. If that moment lies past `deadline` (as when a daily cap is spent), returns a ToolError of
   // kind "rate_limited" whose details carry "retry_after_seconds" (a number). Cancellation of
   // the awaiting coroutine (asio cancellation slot) ends the wait with kind "cancelled" and
-  // charges nothing.
+  // charges nothing. Waiters keep their arrival order: a later call only goes first when it
+  // delays none of them. Should the clock not move across a wait (a ManualClock with real
+  // timers), the call is refused rather than waiting forever.
   asio::awaitable<std::optional<ToolError>> acquire(const std::string& account,
                                                     const std::vector<BucketRef>& buckets,
                                                     SteadyTime deadline);

@@ -1,0 +1,71 @@
+#pragma once
+// The pure arithmetic of one bucket: every sliding 1-second span holds at most per_second
+// admissions, every sliding 60-second span at most per_minute, every sliding 24-hour span at
+// most per_day (when set), and nothing goes before a Retry-After pause ends. Klaviyo counts in
+// fixed windows we cannot align with, so only a bound on every sliding span is safe; an exact
+// log of the last admissions (bounded by the limits) gives that bound with no slack. No margin
+// is added: latency jitter between our admission and Klaviyo's count can still push a call into
+// a neighbouring window, and that rare 429 comes back through block_until().
+#include <array>
+#include <chrono>
+#include <optional>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "server/core/clock.hpp"
+#include "server/rate/rate_limits.hpp"
+#include "server/rate/sliding_window_log.hpp"
+
+namespace kmcp {
+
+// What holds a call back.
+enum class LimitKind {
+  per_second,
+  per_minute,
+  per_day,
+  retry_after,  // Klaviyo's own pause after a 429
+  queue,        // earlier calls still waiting, held back by their other buckets
+};
+
+std::string_view to_string(LimitKind kind);
+
+struct Admission {
+  SteadyTime at;                          // the earliest moment the call may go
+  LimitKind cause = LimitKind::per_second;  // what decides `at` when it lies past `now`
+};
+
+class SlidingWindowBucket {
+ public:
+  explicit SlidingWindowBucket(const WindowLimits& limits);
+
+  const WindowLimits& limits() const { return limits_; }
+
+  struct Wait {
+    std::chrono::nanoseconds duration;
+    LimitKind cause;
+  };
+  // How long one more call must wait at `now`; nullopt admits it now.
+  std::optional<Wait> wait_needed(SteadyTime now) const;
+
+  // The earliest admission of one more call that lines up behind `queued`: calls admitted
+  // first, in order, each no sooner than its planned moment.
+  Admission earliest_admission(SteadyTime now, std::span<const SteadyTime> queued = {}) const;
+
+  // Whether one more call may go at `now` ahead of `queued` without pushing any of them past
+  // its planned moment (so a newcomer can use spare room but never overtake a waiter).
+  bool admits_now_without_delaying(SteadyTime now, std::span<const SteadyTime> queued) const;
+
+  void charge(SteadyTime now);
+  void block_until(SteadyTime until);
+
+ private:
+  // Admits calls one after another, each at the earliest moment no sooner than its floor.
+  std::vector<Admission> replay(SteadyTime now, std::span<const SteadyTime> floors) const;
+
+  WindowLimits limits_;
+  std::array<SlidingWindowLog, 3> windows_;  // day, minute, second: a tie names the longest
+  SteadyTime blocked_until_{};
+};
+
+}  // namespace kmcp
