@@ -36,6 +36,10 @@ struct UpstreamFailure {
 
 std::string_view to_string(UpstreamFailure::Kind kind);
 
+// Lets UpstreamResult::value() compile (found by ADL). Calling value() on a failure is a
+// programming error: it throws std::runtime_error carrying the failure's message.
+[[noreturn]] void throw_exception_from_error(const UpstreamFailure& failure, const boost::source_location& location);
+
 using UpstreamResult = boost::system::result<UpstreamResponse, UpstreamFailure>;
 
 class UpstreamClient {

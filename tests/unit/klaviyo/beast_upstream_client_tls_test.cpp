@@ -1,0 +1,112 @@
+// BeastUpstreamClient over HTTPS against the loopback FakeUpstream and its throwaway CA.
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "tests/support/fake_upstream.hpp"
+#include "tests/unit/klaviyo/client_harness.hpp"
+
+namespace kmcp::test {
+namespace {
+
+namespace http = boost::beast::http;
+
+UpstreamOptions tls_options(const FakeUpstream& fake, bool trust_ca) {
+  UpstreamOptions options;
+  options.base_url = fake.base_url();
+  if (trust_ca) options.ca_file = fake.ca_file();
+  return options;
+}
+
+}  // namespace
+
+TEST_CASE("https: headers and body arrive intact when the CA is trusted") {
+  FakeUpstream fake({.tls = true});
+  REQUIRE(fake.base_url().starts_with("https://127.0.0.1:"));
+  REQUIRE_FALSE(fake.ca_file().empty());
+  fake.enqueue(ScriptedResponse::json(200, R"({"data":{"type":"profile","id":"P1"}})"));
+  ClientHarness harness(tls_options(fake, true));
+
+  UpstreamRequest request;
+  request.method = http::verb::patch;
+  request.target = "/api/profiles/P1";
+  request.headers = {{"Authorization", "Klaviyo-API-Key pk_tls"}, {"Content-Type", "application/vnd.api+json"}};
+  request.body = R"({"data":{"type":"profile","id":"P1","attributes":{"first_name":"Ada"}}})";
+  const auto result = harness.send(request);
+
+  REQUIRE(result.has_value());
+  CHECK(result->status == 200);
+  CHECK(result->body == R"({"data":{"type":"profile","id":"P1"}})");
+  const auto requests = fake.requests();
+  REQUIRE(requests.size() == 1);
+  CHECK(requests[0].method == "PATCH");
+  CHECK(requests[0].path == "/api/profiles/P1");
+  CHECK(requests[0].header("authorization") == "Klaviyo-API-Key pk_tls");
+  CHECK(requests[0].body == request.body);
+
+  // Keep-alive works over TLS too.
+  REQUIRE(harness.send(get_request("/api/lists")).has_value());
+  CHECK(fake.connections_accepted() == 1);
+}
+
+TEST_CASE("https: the host name is verified against the DNS SAN when connecting by name") {
+  FakeUpstream fake({.tls = true});
+  UpstreamOptions options;
+  options.base_url = "https://localhost:" + std::to_string(fake.port());
+  options.ca_file = fake.ca_file();
+  ClientHarness harness(options);
+  const auto result = harness.send(get_request("/api/accounts"));
+  // localhost may resolve to ::1 first, where nothing listens: the client moves on to 127.0.0.1.
+  REQUIRE(result.has_value());
+  CHECK(result->status == 200);
+  CHECK(fake.requests().at(0).header("host") == "localhost:" + std::to_string(fake.port()));
+}
+
+TEST_CASE("https: without the CA the certificate is refused and nothing is sent") {
+  FakeUpstream fake({.tls = true});
+  ClientHarness harness(tls_options(fake, false));
+  const auto result = harness.send(get_request("/api/lists"));
+  REQUIRE(result.has_error());
+  CHECK(result.error().kind == UpstreamFailure::Kind::tls);
+  CHECK_FALSE(result.error().maybe_sent);
+  CHECK(result.error().message.find("certificate verify failed") != std::string::npos);
+  CHECK(fake.requests().empty());
+}
+
+TEST_CASE("https: a certificate for another address is refused even from a trusted CA") {
+  FakeUpstream fake({.tls = true});
+  // The IPv4-mapped IPv6 form reaches the same listener, but the certificate names only
+  // 127.0.0.1 and localhost, so the host-name check must fail.
+  UpstreamOptions options;
+  options.base_url = "https://[::ffff:127.0.0.1]:" + std::to_string(fake.port());
+  options.ca_file = fake.ca_file();
+  ClientHarness harness(options);
+  const auto result = harness.send(get_request("/api/lists"));
+  REQUIRE(result.has_error());
+  if (result.error().kind == UpstreamFailure::Kind::connect) {
+    MESSAGE("IPv6 unavailable here; host-name mismatch not exercised: " << result.error().message);
+    return;
+  }
+  CHECK(result.error().kind == UpstreamFailure::Kind::tls);
+  CHECK_FALSE(result.error().maybe_sent);
+  CHECK(fake.requests().empty());
+}
+
+TEST_CASE("a missing CA file is a startup error") {
+  UpstreamOptions options;
+  options.base_url = "https://127.0.0.1:1";
+  options.ca_file = "no-such-dir/ca.pem";
+  asio::io_context io;
+  CHECK_THROWS_AS(BeastUpstreamClient(io.get_executor(), options), std::runtime_error);
+}
+
+TEST_CASE("a malformed base URL is a startup error") {
+  asio::io_context io;
+  for (const char* url : {"ftp://a.klaviyo.com", "a.klaviyo.com", "https://a.klaviyo.com/api", ""}) {
+    UpstreamOptions options;
+    options.base_url = url;
+    CHECK_THROWS_AS(BeastUpstreamClient(io.get_executor(), options), std::runtime_error);
+  }
+}
+
+}  // namespace kmcp::test
