@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "server/core/json.hpp"
 #include "server/core/tool_error.hpp"
@@ -19,6 +20,9 @@ struct PreconditionHook {
   // Checks a spec's settings at startup (and that the arguments it names exist in `schema`);
   // returns a message on a fault.
   std::function<std::optional<std::string>(const json::object& settings, const json::object& input_schema)> check_settings;
+  // The top-level arguments the hook reads, given its (checked) settings, so the registry can
+  // prove every inputSchema property is used by something. Optional: empty = reads none by name.
+  std::function<std::vector<std::string>(const json::object& settings)> args_used;
 };
 
 class HookTable {

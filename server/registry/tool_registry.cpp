@@ -1,0 +1,72 @@
+#include "server/registry/tool_registry.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+#include <tuple>
+
+#include "server/registry/spec_checks.hpp"
+#include "server/registry/spec_parser.hpp"
+#include "server/registry/tool_listing.hpp"
+#include "tools/preconditions/hook_table.hpp"
+
+namespace kmcp {
+namespace {
+
+// A spec lives at <toolset>/<name>.json, so a file can be found from the tool and back.
+void check_location(std::string_view path, const ToolSpec& spec) {
+  const auto slash = path.rfind('/');
+  const auto dir = slash == std::string_view::npos ? std::string_view{} : path.substr(0, slash);
+  const auto file = slash == std::string_view::npos ? path : path.substr(slash + 1);
+  if (file != spec.name + ".json")
+    throw std::runtime_error("the file of tool '" + spec.name + "' must be named " + spec.name + ".json");
+  if (!dir.empty() && dir != spec.toolset)
+    throw std::runtime_error("toolset '" + spec.toolset + "' does not match the folder '" + std::string(dir) + "'");
+}
+
+std::shared_ptr<const ToolSpec> load_one(const EmbeddedSpec& file, const HookTable& hooks) {
+  boost::system::error_code ec;
+  json::value doc = json::parse(file.text, ec);
+  if (ec) throw std::runtime_error("not valid JSON: " + ec.message());
+  if (!doc.is_object()) throw std::runtime_error("a spec must be a JSON object");
+  ToolSpec spec = parse_tool_spec(doc.get_object());
+  check_location(file.path, spec);
+  check_tool_spec(spec, hooks);
+  spec.listing = tool_listing(spec);
+  return std::make_shared<const ToolSpec>(std::move(spec));
+}
+
+}  // namespace
+
+ToolRegistry ToolRegistry::load(std::span<const EmbeddedSpec> files, const HookTable& hooks) {
+  ToolRegistry registry;
+  std::unordered_map<std::string, std::string> owner;  // name or alias -> "tool 'x' (file)"
+  for (const auto& file : files) {
+    const std::string path(file.path);
+    std::shared_ptr<const ToolSpec> spec;
+    try {
+      spec = load_one(file, hooks);
+    } catch (const std::exception& e) {
+      throw std::runtime_error(path + ": " + e.what());
+    }
+    auto claim = [&](const std::string& key, std::string_view what) {
+      auto [it, fresh] = owner.emplace(key, "tool '" + spec->name + "' (" + path + ")");
+      if (!fresh)
+        throw std::runtime_error(path + ": " + std::string(what) + " '" + key + "' is already taken by " + it->second);
+      registry.by_name_.emplace(key, spec.get());
+    };
+    claim(spec->name, "name");
+    for (const auto& alias : spec->aliases) claim(alias, "alias");
+    registry.tools_.push_back(std::move(spec));
+  }
+  std::sort(registry.tools_.begin(), registry.tools_.end(), [](const auto& a, const auto& b) {
+    return std::tie(a->toolset, a->name) < std::tie(b->toolset, b->name);
+  });
+  return registry;
+}
+
+const ToolSpec* ToolRegistry::find(std::string_view name) const {
+  auto it = by_name_.find(std::string(name));
+  return it == by_name_.end() ? nullptr : it->second;
+}
+
+}  // namespace kmcp
