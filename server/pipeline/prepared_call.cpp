@@ -1,0 +1,42 @@
+#include "server/pipeline/prepared_call.hpp"
+
+#include "server/klaviyo/klaviyo_request.hpp"
+#include "server/pipeline/argument_validation.hpp"
+#include "server/pipeline/credential_selection.hpp"
+#include "server/pipeline/precondition_checks.hpp"
+#include "server/pipeline/rate_buckets.hpp"
+#include "server/pipeline/request_builder.hpp"
+
+namespace kmcp {
+
+boost::system::result<PreparedCall, ToolError> prepare_call(const ToolSpec& spec, const json::object& args,
+                                                            const std::string& account, const PipelineDeps& deps) {
+  if (auto error = validate_arguments(spec, args)) return *error;
+  if (auto error = check_preconditions(spec, deps.hooks, args)) return *error;
+
+  auto path = build_path(spec, args);
+  if (!path) return path.error();
+  auto query = build_query(spec, args);
+  if (!query) return query.error();
+  auto body = build_body(spec, args);
+  if (!body) return body.error();
+
+  auto selected = select_credentials(deps.accounts, account, spec.public_key_auth, deps.key_env_var);
+  if (!selected) return selected.error();
+
+  PreparedCall call;
+  call.path = *path;
+  KlaviyoRequestParts parts;
+  parts.method = spec.method;
+  parts.target = query->empty() ? std::move(*path) : *path + "?" + *query;
+  parts.body = std::move(*body);
+  parts.public_key_auth = spec.public_key_auth;
+  parts.revision = deps.revision;
+  parts.user_agent = deps.user_agent;
+  call.request = build_klaviyo_request(std::move(parts), *selected->credentials);
+  call.buckets = rate_buckets(spec, args);
+  call.rate_account = std::move(selected->rate_account);
+  return call;
+}
+
+}  // namespace kmcp

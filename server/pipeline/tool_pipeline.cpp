@@ -1,0 +1,88 @@
+#include "server/pipeline/tool_pipeline.hpp"
+
+#include <boost/beast/http/verb.hpp>
+
+#include "server/core/tool_error.hpp"
+#include "server/pipeline/klaviyo_errors.hpp"
+#include "server/pipeline/prepared_call.hpp"
+#include "server/pipeline/result_shaper.hpp"
+#include "server/pipeline/upstream_exchange.hpp"
+
+namespace kmcp {
+namespace {
+
+// What the logs say about one call: never the key, never a body.
+struct CallRecord {
+  std::string account;
+  std::string path;
+  unsigned status = 0;      // 0: no HTTP answer
+  std::string error_kind;   // empty on success
+};
+
+json::object failed(CallRecord& record, const ToolError& error) {
+  record.error_kind = error.kind;
+  return to_call_tool_result(error);
+}
+
+}  // namespace
+
+struct ToolPipeline::Impl {
+  PipelineDeps deps;
+
+  asio::awaitable<json::object> execute(const ToolSpec& spec, const json::object& args, const CallContext& context,
+                                        CallRecord& record) const {
+    auto prepared = prepare_call(spec, args, context.account, deps);
+    if (!prepared) co_return failed(record, prepared.error());
+    record.account = prepared->rate_account;
+    record.path = prepared->path;
+
+    auto answer = co_await exchange(ExchangeDeps{deps.limiter, deps.upstream, deps.clock}, spec, *prepared,
+                                    context.deadline, context.progress);
+    if (!answer) co_return failed(record, answer.error());
+    record.status = answer->status;
+    if (answer->status >= 400) co_return failed(record, map_klaviyo_error(spec, *answer, deps.key_env_var));
+    json::object result = shape_result(answer->status, answer->body);
+    if (context.progress) context.progress(2, 2, "done");
+    co_return result;
+  }
+
+  void log(const ToolSpec& spec, const CallRecord& record, const CallContext& context, SteadyTime started) const {
+    auto duration_ms = std::chrono::duration_cast<Millis>(deps.clock.now() - started).count();
+    if (context.log && !record.path.empty()) {
+      json::object line{{"method", std::string(boost::beast::http::to_string(spec.method))},
+                        {"path", record.path},
+                        {"status", record.status},
+                        {"duration_ms", duration_ms}};
+      context.log(LogLevel::debug, std::move(line));
+    }
+    json::object fields{{"tool", spec.name},
+                        {"account", record.account},
+                        {"status", record.status},
+                        {"duration_ms", duration_ms}};
+    if (!record.error_kind.empty()) fields["error"] = record.error_kind;
+    deps.logger.info("tool_call", std::move(fields));
+  }
+};
+
+ToolPipeline::ToolPipeline(PipelineDeps deps) : impl_(std::make_unique<Impl>(Impl{std::move(deps)})) {}
+
+ToolPipeline::~ToolPipeline() = default;
+
+asio::awaitable<json::object> ToolPipeline::call(const ToolSpec& spec, json::object arguments, CallContext context) {
+  const SteadyTime started = impl_->deps.clock.now();
+  CallRecord record;
+  record.account = context.account;
+  json::object result;
+  try {
+    result = co_await impl_->execute(spec, arguments, context, record);
+  } catch (const boost::system::system_error& e) {
+    // Asio throws operation_aborted from a co_await made after cancellation; that is a
+    // cancelled call, not a fault.
+    if (e.code() != asio::error::operation_aborted) throw;
+    result = failed(record, cancelled_error());
+  }
+  impl_->log(spec, record, context, started);
+  co_return result;
+}
+
+}  // namespace kmcp

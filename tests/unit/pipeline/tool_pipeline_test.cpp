@@ -1,0 +1,386 @@
+#include <doctest/doctest.h>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <deque>
+#include <sstream>
+
+#include "server/klaviyo/upstream_client.hpp"
+#include "server/pipeline/tool_pipeline.hpp"
+#include "server/rate/rate_limiter.hpp"
+#include "tests/unit/pipeline/test_specs.hpp"
+#include "tools/preconditions/hook_table.hpp"
+
+using namespace kmcp;
+using namespace std::chrono_literals;
+using kmcp::test::parse_object;
+
+namespace {
+
+// Records every request and answers from a script; `hang` makes it wait (bounded) until the
+// call is cancelled, like a Klaviyo that never answers.
+class ScriptedUpstream final : public UpstreamClient {
+ public:
+  explicit ScriptedUpstream(asio::any_io_executor executor) : executor_(std::move(executor)) {}
+
+  asio::awaitable<UpstreamResult> send(UpstreamRequest request, SteadyTime) override {
+    requests.push_back(std::move(request));
+    if (hang) {
+      asio::steady_timer timer(executor_, 5s);
+      auto [ec] = co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+      co_return UpstreamFailure{ec ? UpstreamFailure::Kind::cancelled : UpstreamFailure::Kind::timeout, true,
+                                "scripted hang"};
+    }
+    if (script.empty()) co_return UpstreamFailure{UpstreamFailure::Kind::protocol, false, "script exhausted"};
+    UpstreamResult next = std::move(script.front());
+    script.pop_front();
+    co_return next;
+  }
+
+  void answer(unsigned status, std::string body, std::vector<std::pair<std::string, std::string>> headers = {}) {
+    UpstreamResponse response;
+    response.status = status;
+    response.body = std::move(body);
+    for (auto& [name, value] : headers) response.headers.set(name, value);
+    script.push_back(std::move(response));
+  }
+
+  std::vector<UpstreamRequest> requests;
+  std::deque<UpstreamResult> script;
+  bool hang = false;
+
+ private:
+  asio::any_io_executor executor_;
+};
+
+// One test hook: at most settings.max items in settings.arg.
+HookTable make_test_hooks() {
+  HookTable hooks;
+  hooks.add("max_items", PreconditionHook{
+                             [](const json::object& args, const json::object& settings) -> std::optional<ToolError> {
+                               std::string arg(settings.at("arg").as_string());
+                               auto it = args.find(arg);
+                               if (it == args.end() || !it->value().is_array()) return std::nullopt;
+                               if (it->value().as_array().size() <= std::size_t(settings.at("max").as_int64()))
+                                 return std::nullopt;
+                               return ToolError{"precondition", arg + " has too many items; split the call",
+                                                json::object{{"argument", arg}}};
+                             },
+                             [](const json::object&, const json::object&) { return std::optional<std::string>(); }});
+  return hooks;
+}
+
+std::map<std::string, AccountCredentials> accounts_with(std::string private_key, std::string public_key = "") {
+  AccountCredentials account;
+  account.account = "default";
+  account.private_key = std::move(private_key);
+  account.public_key = std::move(public_key);
+  return {{"default", account}};
+}
+
+std::string header(const UpstreamRequest& request, std::string_view name) {
+  for (const auto& [key, value] : request.headers)
+    if (key == name) return value;
+  return "<absent>";
+}
+
+struct Progress {
+  double progress;
+  std::optional<double> total;
+  std::string message;
+};
+
+struct Harness {
+  explicit Harness(std::map<std::string, AccountCredentials> accounts = accounts_with("pk_secret_test_key"))
+      : pipeline(PipelineDeps{.hooks = hooks,
+                              .limiter = limiter,
+                              .upstream = upstream,
+                              .accounts = std::move(accounts),
+                              .revision = "2026-07-15",
+                              .user_agent = "klaviyo-mcp/test",
+                              .logger = logger,
+                              .clock = clock}) {}
+
+  CallContext context(std::chrono::milliseconds budget = 10s) {
+    CallContext ctx;
+    ctx.deadline = clock.now() + budget;
+    return ctx;
+  }
+
+  json::object call(const ToolSpec& spec, std::string_view args) { return call(spec, args, context()); }
+
+  json::object call(const ToolSpec& spec, std::string_view args, CallContext ctx) {
+    std::optional<json::object> out;
+    asio::co_spawn(io, pipeline.call(spec, parse_object(args), std::move(ctx)),
+                   [&](std::exception_ptr error, json::object result) {
+                     if (error) std::rethrow_exception(error);
+                     out = std::move(result);
+                   });
+    io.restart();
+    io.run_for(10s);
+    REQUIRE(out.has_value());
+    return *out;
+  }
+
+  asio::io_context io;
+  SystemClock clock;
+  RateLimiter limiter{io.get_executor(), clock};
+  ScriptedUpstream upstream{io.get_executor()};
+  HookTable hooks = make_test_hooks();
+  std::ostringstream log_lines;
+  Logger logger{log_lines, LogLevel::debug};
+  ToolPipeline pipeline;
+};
+
+json::object error_of(const json::object& result) {
+  REQUIRE(result.at("isError") == true);
+  return result.at("structuredContent").at("error").as_object();
+}
+
+std::string message_of(const json::object& error) { return std::string(error.at("message").as_string()); }
+
+const char* kProfilesPage = R"({
+  "data":[{"type":"profile","id":"P1","attributes":{"email":"a@b.co"},"links":{"self":"s"}}],
+  "links":{"self":"s","next":"https://a.klaviyo.com/api/profiles/?page%5Bcursor%5D=NEXT1"}})";
+
+}  // namespace
+
+TEST_CASE("schema violations are validation errors naming the argument; nothing is sent") {
+  Harness h;
+  auto spec = test::add_profiles_to_list_spec();
+
+  auto wrong_item = error_of(h.call(spec, R"({"list_id":"L1","profile_ids":["P1",7]})"));
+  CHECK(wrong_item.at("kind") == "validation");
+  CHECK(wrong_item.at("argument") == "profile_ids[1]");
+  CHECK(message_of(wrong_item).find("profile_ids[1]") != std::string::npos);
+  REQUIRE(wrong_item.at("violations").as_array().size() == 1);
+  CHECK(wrong_item.at("violations").as_array()[0].at("argument") == "profile_ids[1]");
+
+  auto missing = error_of(h.call(spec, R"({"profile_ids":["P1"]})"));
+  CHECK(missing.at("argument") == "list_id");
+
+  auto two = error_of(h.call(spec, R"({"list_id":5,"profile_ids":"P1"})"));
+  CHECK(two.at("violations").as_array().size() == 2);
+  CHECK(message_of(two).find("list_id") != std::string::npos);
+  CHECK(message_of(two).find("profile_ids") != std::string::npos);
+
+  CHECK(h.upstream.requests.empty());
+}
+
+TEST_CASE("a failing precondition is returned as is; nothing is sent") {
+  Harness h;
+  auto error = error_of(h.call(test::add_profiles_to_list_spec(), R"({"list_id":"L1","profile_ids":["a","b","c","d"]})"));
+  CHECK(error.at("kind") == "precondition");
+  CHECK(error.at("argument") == "profile_ids");
+  CHECK(h.upstream.requests.empty());
+}
+
+TEST_CASE("missing credentials are auth errors naming the setting") {
+  SUBCASE("no private key") {
+    Harness h(accounts_with(""));
+    auto error = error_of(h.call(test::get_profiles_spec(), "{}"));
+    CHECK(error.at("kind") == "auth");
+    CHECK(message_of(error).find("KLAVIYO_API_KEY") != std::string::npos);
+    CHECK(h.upstream.requests.empty());
+  }
+  SUBCASE("unknown account") {
+    Harness h;
+    auto ctx = h.context();
+    ctx.account = "other";
+    auto error = error_of(h.call(test::get_profiles_spec(), "{}", ctx));
+    CHECK(error.at("kind") == "auth");
+    CHECK(message_of(error).find("'other'") != std::string::npos);
+  }
+  SUBCASE("no public key for a client-side tool") {
+    Harness h;
+    auto error = error_of(h.call(test::create_client_subscription_spec(), R"({"email":"a@b.co"})"));
+    CHECK(error.at("kind") == "auth");
+    CHECK(message_of(error).find("KLAVIYO_PUBLIC_KEY") != std::string::npos);
+    CHECK(h.upstream.requests.empty());
+  }
+}
+
+TEST_CASE("a successful read: request built, result shaped, progress and logs reported") {
+  Harness h;
+  h.upstream.answer(200, kProfilesPage);
+  std::vector<Progress> progress;
+  std::vector<json::object> client_logs;
+  auto ctx = h.context();
+  ctx.progress = [&](double p, std::optional<double> total, std::string message) {
+    progress.push_back({p, total, std::move(message)});
+  };
+  ctx.log = [&](LogLevel level, json::object data) {
+    CHECK(level == LogLevel::debug);
+    client_logs.push_back(std::move(data));
+  };
+
+  auto result = h.call(test::get_profiles_spec(), R"({"fields_profile":["email"],"page_size":2})", ctx);
+
+  REQUIRE(h.upstream.requests.size() == 1);
+  const auto& sent = h.upstream.requests[0];
+  CHECK(sent.method == boost::beast::http::verb::get);
+  CHECK(sent.target == "/api/profiles?fields%5Bprofile%5D=email&page%5Bsize%5D=2");
+  CHECK(header(sent, "Authorization") == "Klaviyo-API-Key pk_secret_test_key");
+  CHECK(header(sent, "revision") == "2026-07-15");
+  CHECK(sent.body.empty());
+
+  CHECK(result.at("isError") == false);
+  CHECK(result.at("structuredContent") ==
+        json::parse(R"({"data":[{"type":"profile","id":"P1","email":"a@b.co"}],"next_cursor":"NEXT1"})"));
+
+  REQUIRE(progress.size() == 3);
+  CHECK(progress[0].progress == 0);
+  CHECK(progress[1].progress == 1);
+  CHECK(progress[2].progress == 2);
+  CHECK(progress[2].total == std::optional<double>(2));
+
+  REQUIRE(client_logs.size() == 1);
+  CHECK(client_logs[0].at("method") == "GET");
+  CHECK(client_logs[0].at("path") == "/api/profiles");
+  CHECK(client_logs[0].at("status") == 200);
+  CHECK(client_logs[0].contains("duration_ms"));
+
+  std::string server_log = h.log_lines.str();
+  CHECK(server_log.find("\"tool_call\"") != std::string::npos);
+  CHECK(server_log.find("\"get_profiles\"") != std::string::npos);
+  CHECK(server_log.find("\"status\":200") != std::string::npos);
+  CHECK(server_log.find("pk_secret_test_key") == std::string::npos);
+  CHECK(server_log.find("a@b.co") == std::string::npos);  // no bodies
+}
+
+TEST_CASE("a write sends its JSON:API body; a 404 maps to not_found") {
+  Harness h;
+  h.upstream.answer(404, R"({"errors":[{"id":"1","status":404,"code":"not_found","title":"Not found.",
+                              "detail":"A list with id L404 does not exist.","source":{"pointer":"/data/"}}]})");
+  auto error = error_of(h.call(test::update_list_spec(), R"({"id":"L404","name":"VIP"})"));
+  CHECK(error.at("kind") == "not_found");
+  CHECK(error.at("status") == 404);
+  CHECK(message_of(error).find("L404 does not exist") != std::string::npos);
+
+  REQUIRE(h.upstream.requests.size() == 1);
+  const auto& sent = h.upstream.requests[0];
+  CHECK(sent.method == boost::beast::http::verb::patch);
+  CHECK(sent.target == "/api/lists/L404");
+  CHECK(header(sent, "Content-Type") == "application/vnd.api+json");
+  CHECK(json::parse(sent.body) == json::parse(R"({"data":{"type":"list","id":"L404","attributes":{"name":"VIP"}}})"));
+  CHECK(h.log_lines.str().find("\"error\":\"not_found\"") != std::string::npos);
+}
+
+TEST_CASE("a client-side tool sends the public key as company_id, without Authorization") {
+  Harness h(accounts_with("pk_private", "PUBK1"));
+  h.upstream.answer(202, "");
+  auto result = h.call(test::create_client_subscription_spec(), R"({"email":"a@b.co"})");
+  CHECK(result.at("structuredContent").at("accepted") == true);
+  REQUIRE(h.upstream.requests.size() == 1);
+  CHECK(h.upstream.requests[0].target == "/client/subscriptions?company_id=PUBK1");
+  CHECK(header(h.upstream.requests[0], "Authorization") == "<absent>");
+  CHECK(h.log_lines.str().find("default:public") != std::string::npos);
+}
+
+TEST_CASE("429 with Retry-After: 0 is retried once, then succeeds") {
+  Harness h;
+  h.upstream.answer(429, R"({"errors":[{"code":"throttled","detail":"Request was throttled."}]})", {{"Retry-After", "0"}});
+  h.upstream.answer(200, kProfilesPage);
+  std::vector<double> steps;
+  auto ctx = h.context();
+  ctx.progress = [&](double p, std::optional<double>, std::string) { steps.push_back(p); };
+
+  auto result = h.call(test::get_profiles_spec(), "{}", ctx);
+  CHECK(result.at("isError") == false);
+  CHECK(h.upstream.requests.size() == 2);
+  REQUIRE(steps.size() >= 3);
+  for (std::size_t i = 1; i < steps.size(); ++i) CHECK(steps[i] > steps[i - 1]);  // MCP: progress only grows
+}
+
+TEST_CASE("a second 429 is returned as rate_limited, not retried again") {
+  Harness h;
+  h.upstream.answer(429, "", {{"Retry-After", "0"}});
+  h.upstream.answer(429, "", {{"Retry-After", "0"}});
+  h.upstream.answer(200, kProfilesPage);
+  auto error = error_of(h.call(test::get_profiles_spec(), "{}"));
+  CHECK(error.at("kind") == "rate_limited");
+  CHECK(error.at("retry_after_seconds") == 0);
+  CHECK(h.upstream.requests.size() == 2);
+}
+
+TEST_CASE("a 429 whose Retry-After lies past the deadline is returned at once") {
+  Harness h;
+  h.upstream.answer(429, "", {{"Retry-After", "30"}});
+  auto started = std::chrono::steady_clock::now();
+  auto error = error_of(h.call(test::get_profiles_spec(), "{}", h.context(5s)));
+  CHECK(std::chrono::steady_clock::now() - started < 2s);
+  CHECK(error.at("kind") == "rate_limited");
+  CHECK(error.at("retry_after_seconds") == 30);
+  CHECK(h.upstream.requests.size() == 1);
+}
+
+TEST_CASE("a call the rate budget cannot admit before its deadline is refused unsent") {
+  Harness h;
+  auto spec = test::get_profiles_spec();
+  spec.rate.limits = {1, 1, std::nullopt};
+  h.upstream.answer(200, kProfilesPage);
+  CHECK(h.call(spec, "{}").at("isError") == false);
+  auto error = error_of(h.call(spec, "{}", h.context(1s)));
+  CHECK(error.at("kind") == "rate_limited");
+  CHECK(error.contains("retry_after_seconds"));
+  CHECK(h.upstream.requests.size() == 1);
+}
+
+TEST_CASE("a create that may have been sent reports outcome_unknown") {
+  Harness h;
+  h.upstream.script.push_back(UpstreamFailure{UpstreamFailure::Kind::reset, true, "connection reset by peer"});
+  auto error = error_of(h.call(test::bulk_subscribe_spec(), R"({"profiles":[{"email":"a@b.co"}]})"));
+  CHECK(error.at("kind") == "outcome_unknown");
+  CHECK(h.upstream.requests.size() == 1);  // never retried
+}
+
+namespace {
+
+// Starts a call bound to `signal`, runs until `ready` holds, cancels, then runs to the end.
+json::object cancel_when(Harness& h, const ToolSpec& spec, std::string_view args, CallContext ctx,
+                         const std::function<bool()>& ready) {
+  asio::cancellation_signal signal;
+  std::optional<json::object> out;
+  asio::co_spawn(h.io, h.pipeline.call(spec, parse_object(args), std::move(ctx)),
+                 asio::bind_cancellation_slot(signal.slot(), [&](std::exception_ptr error, json::object result) {
+                   if (error) std::rethrow_exception(error);
+                   out = std::move(result);
+                 }));
+  auto give_up = std::chrono::steady_clock::now() + 5s;
+  while (!ready() && !out && std::chrono::steady_clock::now() < give_up) h.io.run_one_for(100ms);
+  REQUIRE(ready());
+  REQUIRE_FALSE(out.has_value());
+  signal.emit(asio::cancellation_type::terminal);
+  h.io.run_for(5s);
+  REQUIRE(out.has_value());
+  return *out;
+}
+
+}  // namespace
+
+TEST_CASE("cancelling while the request is in flight ends the call as cancelled") {
+  Harness h;
+  h.upstream.hang = true;
+  auto started = std::chrono::steady_clock::now();
+  auto error = error_of(cancel_when(h, test::get_profiles_spec(), "{}", h.context(),
+                                    [&] { return h.upstream.requests.size() == 1; }));
+  CHECK(error.at("kind") == "cancelled");
+  CHECK(std::chrono::steady_clock::now() - started < 4s);  // did not wait for the 5 s hang
+  CHECK(h.log_lines.str().find("\"error\":\"cancelled\"") != std::string::npos);
+}
+
+TEST_CASE("cancelling during the 429 wait does not turn into a retry") {
+  Harness h;
+  h.upstream.answer(429, "", {{"Retry-After", "3"}});
+  h.upstream.answer(200, kProfilesPage);
+  auto started = std::chrono::steady_clock::now();
+  auto error = error_of(cancel_when(h, test::get_profiles_spec(), "{}", h.context(20s),
+                                    [&] { return h.upstream.requests.size() == 1; }));
+  CHECK(error.at("kind") == "cancelled");
+  CHECK(h.upstream.requests.size() == 1);
+  CHECK(std::chrono::steady_clock::now() - started < 2500ms);
+}
