@@ -30,7 +30,7 @@ struct DispatcherOptions {
   std::string server_version = KMCP_VERSION;
   std::string instructions;                          // initialize's "instructions"
   std::chrono::milliseconds call_timeout{60000};     // default per-call deadline
-  std::size_t tools_page_size = 100;                 // tools/list page size
+  std::size_t tools_page_size = 100;                 // tools/list page size; 0 = one page
 };
 
 class Dispatcher {
@@ -51,6 +51,8 @@ class Dispatcher {
   Logger& logger_;
   const Clock& clock_;
   DispatcherOptions options_;
+  // Every tools/list result, built once: the registry never changes after load.
+  std::vector<json::object> tool_pages_;
 };
 
 }  // namespace kmcp

@@ -20,14 +20,15 @@ struct Message {
   Kind kind = Kind::invalid;
   json::value id;             // request/response id (string or integer); null otherwise
   std::string method;
-  json::object params;        // absent params read as {}
+  json::object params;        // absent (or null) params read as {}
   json::object raw;           // the whole message
   json::object error_reply;   // kind == invalid: the error response to send (may be empty
                               // when nothing must be sent back)
 };
 
 // Parses and classifies. Batches (arrays) are rejected with -32600; bad JSON gives -32700 with
-// a null id; `max_depth` bounds nesting.
+// a null id; `max_depth` bounds nesting (deeper input is a -32700 parse error). A malformed
+// notification (string method, no id) or response gets no error reply.
 Message parse(std::string_view text, std::size_t max_depth = 64);
 
 json::object make_result(const json::value& id, json::value result);
