@@ -1,0 +1,324 @@
+"""Unit tests of the importer's rules on a small synthetic catalog.
+
+Run from the repository root: python3 -m unittest discover -s tools/importer
+"""
+import contextlib
+import copy
+import io
+import json
+import sys
+import tempfile
+import unittest
+from pathlib import Path
+
+sys.dont_write_bytecode = True
+
+import import_specs  # noqa: E402
+from compact_schema import to_json_schema  # noqa: E402
+from faults import SpecFault  # noqa: E402
+
+RATE_M = {"burst": 10, "steady": 150, "tier": "M"}
+PROFILE_FIELDS = {"name": "fields[profile]", "type": "array", "itemEnum": ["email", "first_name"], "csv": True}
+
+OPERATIONS = [
+    {"operationId": "get_widgets", "method": "GET", "path": "/api/widgets", "summary": "Get Widgets",
+     "tags": ["Widget Things"], "scopes": ["widgets:read"],
+     "rateLimit": {"burst": 75, "steady": 750, "tier": "L", "conditional": [
+         {"when": "using the `include=gadget` parameter in your API request", "burst": 1, "steady": 15}]},
+     "queryParams": [
+         {"name": "fields[push-token]", "type": "array", "itemEnum": ["token", "platform"], "csv": True},
+         {"name": "additional-fields[widget]", "type": "array", "itemEnum": ["weight"], "csv": True},
+         {"name": "filter", "type": "string"},
+         {"name": "include", "type": "array", "itemEnum": ["gadgets"], "csv": True},
+         {"name": "page[cursor]", "type": "string"},
+         {"name": "page[size]", "type": "integer", "default": 20, "minimum": 1, "maximum": 100},
+         {"name": "sort", "type": "string", "enum": ["created", "-created"]},
+         {"name": "color-mode", "type": "string", "enum": ["dark", "light"]}],
+     "filters": {"email": ["any", "equals"], "created": ["greater-than"]},
+     "responses": {"200": {"schema": "X", "dataType": "widget", "dataIsArray": True}},
+     "limitNotes": ["Returns a maximum of 100 results per page."]},
+    {"operationId": "update_widget", "method": "PATCH", "path": "/api/widgets/{id}", "summary": "Update Widget",
+     "tags": ["Widget Things"], "scopes": ["widgets:write"], "rateLimit": RATE_M,
+     "queryParams": [PROFILE_FIELDS],
+     "requestBody": {"contentType": "application/vnd.api+json", "type": "widget", "id": {"req": True},
+                     "attributes": {"name": {"type": "string", "nullable": True},
+                                    "email": {"type": "string", "nullable": True}}},
+     "responses": {"200": {"schema": "X", "dataType": "widget"}}},
+    {"operationId": "add_gadgets_to_push_token", "method": "POST",
+     "path": "/api/push-tokens/{id}/relationships/gadgets", "summary": "Add Gadgets",
+     "tags": ["Widget Things"], "scopes": ["widgets:write"], "rateLimit": RATE_M,
+     "aliases": ["create_push_token_relationships_gadgets"],
+     "requestBody": {"contentType": "application/vnd.api+json", "dataIsArray": True, "type": "gadget"},
+     "responses": {"204": {}},
+     "limitNotes": ["This endpoint accepts a maximum of 1000 gadgets per call."]},
+    {"operationId": "bulk_suppress_widgets", "method": "POST", "path": "/api/widget-bulk-jobs",
+     "summary": "Bulk Suppress Widgets", "tags": ["Widget Things"], "scopes": ["widgets:write"],
+     "rateLimit": RATE_M,
+     "requestBody": {"contentType": "application/vnd.api+json", "type": "widget-bulk-job", "attributes": {
+         "widgets": {"type": "object", "req": True, "props": {"data": {"type": "array", "items": {
+             "type": "object", "props": {"type": {"type": "string", "enum": ["widget"]},
+                                         "id": {"type": "string"},
+                                         "attributes": {"type": "object", "required": ["phone_number"],
+                                                        "props": {"phone_number": {"type": "string"}}}}}}}}},
+         "relationships": {"list": {"type": "list", "many": False}, "gadgets": {"type": "gadget", "many": True}}},
+     "responses": {"202": {"schema": "Job", "dataType": "widget-bulk-job"}},
+     "limitNotes": ["Accepts up to 10,000 widgets per request.", "The maximum allowed payload size is 5MB.",
+                    "The maximum allowed payload size per-widget is 100KB."]},
+    {"operationId": "bulk_unsuppress_widgets", "method": "POST", "path": "/api/widget-unsuppress-jobs",
+     "summary": "Bulk Unsuppress Widgets", "tags": ["Widget Things"], "scopes": ["widgets:write"],
+     "rateLimit": RATE_M, "responses": {"204": {}}},
+    {"operationId": "create_or_update_widget", "method": "POST", "path": "/api/widget-import",
+     "summary": "Create or Update Widget", "tags": ["Widget Things"], "scopes": ["widgets:write"],
+     "rateLimit": RATE_M, "responses": {"201": {"schema": "W", "dataType": "widget"}}},
+    {"operationId": "delete_widget_job", "method": "DELETE", "path": "/api/widget-bulk-jobs/{id}",
+     "summary": "Delete Widget Job", "tags": ["Widget Things"], "scopes": ["widgets:write"],
+     "rateLimit": {"burst": 1, "steady": 15, "daily": 100, "tier": "custom"}, "responses": {"204": {}}},
+    {"operationId": "get_other", "method": "GET", "path": "/api/others/{other_id}", "summary": "Get Other",
+     "tags": ["Others"], "scopes": ["others:read"], "rateLimit": RATE_M,
+     "responses": {"200": {"schema": "O", "dataType": "other"}}},
+]
+SEEDS = [{"action": "Add Gadget To Token", "operationId": "add_gadgets_to_push_token",
+          "oldOperationId": "create_push_token_relationships_gadgets"}]
+
+
+def curation_for(ops):
+    return {"global": {"tags": ["Widget Things"],
+                       "destructive_words": ["remove", "suppress", "delete"],
+                       "filter_samples": {"email": "\"ada@example.com\""},
+                       "arg_descriptions": {"email": "Email address."}},
+            "tools": {op["operationId"]: {"description": f"Does {op['operationId']}."} for op in ops}}
+
+
+class ImporterCase(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.root = Path(self.tmp.name)
+        self.ops = copy.deepcopy(OPERATIONS)
+        self.cur = curation_for(self.ops)
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def generate(self, tags=("Widget Things",)):
+        (self.root / "klaviyo").mkdir(exist_ok=True)
+        (self.root / "klaviyo" / "operations.json").write_text(json.dumps(self.ops))
+        (self.root / "klaviyo" / "seed-actions.json").write_text(json.dumps(SEEDS))
+        files = import_specs.generate(self.root / "klaviyo", list(tags), self.cur, self.root / "out")
+        return {str(path): json.loads(text) for path, text in files.items()}
+
+    def spec(self, name):
+        return self.generate()[f"widget_things/{name}.json"]
+
+    def run_main(self, *extra):
+        (self.root / "curation.json").write_text(json.dumps(self.cur))
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+            code = import_specs.main(["--klaviyo-dir", str(self.root / "klaviyo"), "--out", str(self.root / "out"),
+                                      "--curation", str(self.root / "curation.json"), *extra])
+        return code, out.getvalue()
+
+
+class RequestMappingTest(ImporterCase):
+    def test_query_parameters_become_styled_arguments(self):
+        spec = self.spec("get_widgets")
+        query = {q["param"]: q for q in spec["request"]["query"]}
+        self.assertEqual(query["fields[push-token]"],
+                         {"param": "fields[push-token]", "arg": "fields_push_token", "style": "csv",
+                          "allowed": ["token", "platform"]})
+        self.assertEqual(query["additional-fields[widget]"]["arg"], "additional_fields_widget")
+        self.assertEqual(query["filter"]["style"], "filter")
+        self.assertEqual(query["filter"]["filter_fields"], {"email": ["any", "equals"], "created": ["greater-than"]})
+        self.assertEqual(query["page[cursor]"]["style"], "cursor")
+        self.assertEqual((query["page[size]"]["arg"], query["page[size]"]["style"]), ("page_size", "plain"))
+        self.assertEqual(query["color-mode"]["arg"], "color_mode")
+        props = spec["inputSchema"]["properties"]
+        self.assertEqual(props["fields_push_token"]["items"], {"type": "string"})  # names checked by the server
+        self.assertEqual(props["include"]["items"]["enum"], ["gadgets"])
+        self.assertEqual((props["page_size"]["minimum"], props["page_size"]["maximum"]), (1, 100))
+        self.assertNotIn("default", props["page_size"])
+        self.assertIn('equals(email,"ada@example.com")', props["filter"]["description"])
+        self.assertEqual(spec["inputSchema"]["required"], [])
+        self.assertFalse(spec["inputSchema"]["additionalProperties"])
+
+    def test_patch_shares_the_path_id_with_data_id(self):
+        spec = self.spec("update_widget")
+        self.assertEqual(spec["request"]["path_args"], {"id": "widget_id"})
+        self.assertEqual(spec["request"]["body"]["id_arg"], "widget_id")
+        self.assertEqual(spec["inputSchema"]["required"], ["widget_id"])
+        self.assertEqual(spec["inputSchema"]["properties"]["name"], {"type": "string"})  # nullable dropped
+        self.assertEqual(spec["inputSchema"]["properties"]["email"]["description"], "Email address.")
+
+    def test_relationship_array_body_and_its_limit(self):
+        spec = self.spec("add_gadgets_to_push_token")
+        self.assertEqual(spec["request"]["path_args"], {"id": "push_token_id"})
+        self.assertEqual(spec["request"]["body"], {"kind": "relationships", "type": "gadget", "ids_arg": "gadget_ids"})
+        self.assertEqual(spec["inputSchema"]["properties"]["gadget_ids"]["minItems"], 1)
+        self.assertEqual(spec["preconditions"], [{"hook": "max_items", "arg": "gadget_ids", "max": 1000}])
+        self.assertEqual(spec["response"]["kind"], "empty")
+
+    def test_nested_resource_list_relationships_and_batch_limits(self):
+        spec = self.spec("bulk_suppress_widgets")
+        body = spec["request"]["body"]
+        self.assertEqual(body["attributes"]["widgets"],
+                         {"attribute": "widgets", "wrap": "resource_list", "type": "widget"})
+        self.assertEqual(body["relationships"], {
+            "list_id": {"name": "list", "type": "list", "many": False},
+            "gadget_ids": {"name": "gadgets", "type": "gadget", "many": True}})
+        item = spec["inputSchema"]["properties"]["widgets"]["items"]
+        self.assertEqual(set(item["properties"]), {"phone_number", "id"})
+        self.assertEqual(item["required"], ["phone_number"])
+        self.assertEqual(spec["inputSchema"]["required"], ["widgets"])
+        self.assertEqual(spec["preconditions"], [
+            {"hook": "max_items", "arg": "widgets", "max": 10000},
+            {"hook": "max_payload_bytes", "max": 5000000, "max_item_bytes": 100000, "arg": "widgets"},
+            {"hook": "e164_phones"}])
+        self.assertEqual(spec["response"]["kind"], "resource")
+
+    def test_job_resources_are_addressed_by_job_id(self):
+        spec = self.spec("delete_widget_job")
+        self.assertEqual(spec["request"]["path_args"], {"id": "job_id"})
+        self.assertEqual(spec["rate"], {"burst": 1, "steady": 15, "daily": 100, "conditional": []})
+        self.assertIn("Rate: 1/s, 15/min, 100/day.", spec["description"])
+
+    def test_other_placeholders_keep_their_name_and_toolsets_split_by_tag(self):
+        specs = self.generate(tags=("Others",))
+        self.assertEqual(specs["others/get_other.json"]["request"]["path_args"], {"other_id": "other_id"})
+
+    def test_multipart_bodies_fail_loudly(self):
+        self.ops[1]["requestBody"]["contentType"] = "multipart/form-data"
+        with self.assertRaisesRegex(SpecFault, "multipart/form-data"):
+            self.generate()
+
+    def test_argument_collisions_fail_unless_renamed(self):
+        self.ops[1]["requestBody"]["attributes"]["fields_profile"] = {"type": "string"}
+        with self.assertRaisesRegex(SpecFault, "fields_profile"):
+            self.generate()
+        self.cur["tools"]["update_widget"]["args"] = {"attribute.fields_profile": "profile_fields_note"}
+        spec = self.spec("update_widget")
+        self.assertEqual(spec["request"]["body"]["attributes"]["profile_fields_note"], {"attribute": "fields_profile"})
+
+    def test_unknown_limit_notes_fail_loudly(self):
+        self.ops[0]["limitNotes"].append("Only on Tuesdays.")
+        with self.assertRaisesRegex(SpecFault, "Only on Tuesdays"):
+            self.generate()
+
+
+class RulesTest(ImporterCase):
+    def test_annotations_follow_method_and_verbs(self):
+        specs = self.generate()
+
+        def hints(name):
+            a = specs[f"widget_things/{name}.json"]["annotations"]
+            return a["readOnlyHint"], a["destructiveHint"], a["idempotentHint"], a["openWorldHint"]
+
+        self.assertEqual(hints("get_widgets"), (True, False, True, True))
+        self.assertEqual(hints("update_widget"), (False, False, True, True))
+        self.assertEqual(hints("delete_widget_job"), (False, True, True, True))
+        self.assertEqual(hints("bulk_suppress_widgets"), (False, True, False, True))
+        self.assertEqual(hints("bulk_unsuppress_widgets"), (False, False, False, True))  # whole words only
+        self.assertEqual(hints("create_or_update_widget"), (False, False, True, True))  # an upsert
+
+    def test_curation_overrides_annotations(self):
+        self.cur["tools"]["add_gadgets_to_push_token"]["annotations"] = {"idempotentHint": True}
+        self.assertTrue(self.spec("add_gadgets_to_push_token")["annotations"]["idempotentHint"])
+        self.cur["tools"]["add_gadgets_to_push_token"]["annotations"] = {"idempotent": True}
+        with self.assertRaisesRegex(SpecFault, "unknown annotation"):
+            self.generate()
+
+    def test_conditional_rate_uses_the_wire_value_and_a_shared_bucket(self):
+        spec = self.spec("get_widgets")
+        self.assertEqual(spec["rate"]["conditional"], [
+            {"arg": "include", "value": "gadgets", "bucket": "include=gadgets", "burst": 1, "steady": 15}])
+        self.assertIn("1/s, 15/min with include=gadgets", spec["description"])
+
+    def test_output_schema_matches_the_response_kind(self):
+        specs = self.generate()
+        collection = specs["widget_things/get_widgets.json"]
+        self.assertEqual(collection["response"], {"kind": "collection"})
+        self.assertEqual(collection["outputSchema"]["required"], ["data"])
+        self.assertEqual(specs["widget_things/delete_widget_job.json"]["outputSchema"]["required"], ["ok"])
+
+    def test_curated_preconditions_replace_rule_entries_and_must_name_arguments(self):
+        self.cur["tools"]["add_gadgets_to_push_token"]["preconditions"] = [
+            {"hook": "max_items", "arg": "gadget_ids", "max": 500}]
+        self.assertEqual(self.spec("add_gadgets_to_push_token")["preconditions"],
+                         [{"hook": "max_items", "arg": "gadget_ids", "max": 500}])
+        self.cur["tools"]["add_gadgets_to_push_token"]["preconditions"] = [
+            {"hook": "at_least_one_of", "args": ["gadget_ids", "sprocket_ids"]}]
+        with self.assertRaisesRegex(SpecFault, "sprocket_ids"):
+            self.generate()
+
+    def test_descriptions_are_required_and_bounded(self):
+        del self.cur["tools"]["get_widgets"]["description"]
+        with self.assertRaisesRegex(SpecFault, "no description"):
+            self.generate()
+        self.cur["tools"]["get_widgets"]["description"] = "Long. " * 80
+        with self.assertRaisesRegex(SpecFault, "characters"):
+            self.generate()
+
+
+class AliasTest(ImporterCase):
+    def test_seed_actions_add_snake_old_and_upper_case_names(self):
+        spec = self.spec("add_gadgets_to_push_token")
+        self.assertEqual(spec["title"], "Add Gadget To Token")
+        self.assertEqual(spec["aliases"], ["add_gadget_to_token", "create_push_token_relationships_gadgets",
+                                           "KLAVIYO_ADD_GADGET_TO_TOKEN"])
+        self.assertEqual(self.spec("get_widgets")["title"], "Get Widgets")
+
+    def test_an_alias_that_names_another_tool_fails(self):
+        self.ops[0]["aliases"] = ["update_widget"]
+        with self.assertRaisesRegex(SpecFault, "update_widget"):
+            self.generate()
+
+    def test_two_tools_claiming_one_alias_fail(self):
+        self.ops[0]["aliases"] = ["old_widget_call"]
+        self.ops[1]["aliases"] = ["OLD_WIDGET_CALL"]
+        with self.assertRaisesRegex(SpecFault, "claimed by both"):
+            self.generate()
+
+
+class CompactSchemaTest(unittest.TestCase):
+    def test_conversions(self):
+        self.assertEqual(to_json_schema({"oneOf": [{"type": "string"}, {"type": "number"}], "nullable": True}, "x"),
+                         {"type": ["string", "number"]})
+        self.assertEqual(to_json_schema({"type": "object", "keys": ["a", "b"]}, "x"),
+                         {"type": "object", "description": "Keys: a, b."})
+        self.assertEqual(to_json_schema({"type": "string", "format": "date-time", "default": "now"}, "x"),
+                         {"type": "string", "format": "date-time"})
+        self.assertEqual(to_json_schema({"type": "string", "format": "uri"}, "x"), {"type": "string"})
+        self.assertEqual(to_json_schema({"nullable": True}, "x"), {})  # constrains nothing
+        with self.assertRaisesRegex(SpecFault, "nothing to convert"):
+            to_json_schema({"maxProperties": 3}, "x")
+        self.assertEqual(to_json_schema({"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}, "x"),
+                         {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]})
+
+
+class WriteAndCheckTest(ImporterCase):
+    def test_write_removes_stale_files_and_check_reports_drift(self):
+        self.generate()  # writes the catalog files
+        stale = self.root / "out" / "widget_things" / "gone_tool.json"
+        stale.parent.mkdir(parents=True)
+        stale.write_text("{}\n")
+        code, _ = self.run_main()
+        self.assertEqual(code, 0)
+        self.assertFalse(stale.exists())
+        written = json.loads((self.root / "out" / "widget_things" / "get_widgets.json").read_text())
+        self.assertEqual(written["name"], "get_widgets")
+
+        self.assertEqual(self.run_main("--check")[0], 0)
+        self.cur["tools"]["get_widgets"]["description"] = "Changed words."
+        code, report = self.run_main("--check")
+        self.assertEqual(code, 1)
+        self.assertIn("+", report)
+        self.assertIn("Changed words.", report)
+
+    def test_a_fault_exits_2_and_writes_nothing(self):
+        self.generate()
+        del self.cur["tools"]["get_widgets"]
+        code, _ = self.run_main()
+        self.assertEqual(code, 2)
+        self.assertFalse((self.root / "out").exists())
+
+
+if __name__ == "__main__":
+    unittest.main()
