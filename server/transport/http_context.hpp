@@ -1,0 +1,27 @@
+#pragma once
+// What every HTTP connection of one transport shares. Owned by the transport and kept alive by
+// each connection and request coroutine it starts.
+#include "server/core/logger.hpp"
+#include "server/transport/connection_set.hpp"
+#include "server/transport/http_transport.hpp"
+#include "server/transport/session_store.hpp"
+#include "server/transport/task_group.hpp"
+
+namespace kmcp {
+
+class Dispatcher;
+
+struct HttpContext {
+  HttpContext(asio::any_io_executor io, Dispatcher& dispatcher, Logger& logger, HttpOptions options)
+      : io(io), dispatcher(dispatcher), logger(logger), options(std::move(options)), tasks(io, logger) {}
+
+  asio::any_io_executor io;
+  Dispatcher& dispatcher;
+  Logger& logger;
+  const HttpOptions options;
+  SessionStore sessions;
+  ConnectionSet connections;
+  TaskGroup tasks;  // connections, and the dispatcher calls of POSTed requests
+};
+
+}  // namespace kmcp

@@ -1,0 +1,14 @@
+#include "server/transport/mcp_endpoint.hpp"
+
+namespace kmcp {
+
+asio::awaitable<bool> handle_delete(HttpExchange& exchange) {
+  auto found = find_session(*exchange.context, exchange.request);
+  if (found.refusal) co_return co_await send_reply(exchange, std::move(*found.refusal));
+  // Only this request may end it now; a concurrent DELETE finds it gone (404).
+  if (auto session = exchange.context->sessions.remove(found.session->id()); session && session->end())
+    exchange.context->logger.info("session_ended", {{"session", session->label()}, {"reason", "deleted"}});
+  co_return co_await send_reply(exchange, empty_reply(exchange.request, http::status::ok));
+}
+
+}  // namespace kmcp

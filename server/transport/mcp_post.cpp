@@ -1,0 +1,172 @@
+#include <atomic>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+
+#include "server/mcp/dispatcher.hpp"
+#include "server/mcp/jsonrpc.hpp"
+#include "server/transport/client_watch.hpp"
+#include "server/transport/http_checks.hpp"
+#include "server/transport/mcp_endpoint.hpp"
+#include "server/transport/sse_writer.hpp"
+
+namespace kmcp {
+namespace {
+
+// The dispatcher's side of one POSTed request. It runs on the session's strand and hands
+// notifications, then the response, to the connection through `queue`.
+struct PostedRequest final : MessageSink {
+  explicit PostedRequest(asio::any_io_executor connection) : queue(std::move(connection)) {}
+  void send(json::object message) override { queue.push(json::serialize(message)); }
+
+  MessageQueue queue;
+  std::optional<json::object> response;  // written before queue.close(), read after it
+  std::atomic<bool> abandoned{false};
+};
+
+asio::awaitable<void> run_request(std::shared_ptr<HttpContext> context, std::shared_ptr<HttpSession> session,
+                                  std::shared_ptr<PostedRequest> posted, jsonrpc::Message message) {
+  if (!posted->abandoned) {
+    const json::value id = message.id;
+    try {
+      posted->response = co_await context->dispatcher.handle(std::move(message), session->mcp(), *posted);
+    } catch (const std::exception& e) {
+      context->logger.error("dispatch_failed", {{"error", e.what()}});
+      posted->response = jsonrpc::make_error(id, jsonrpc::kInternalError, "Internal error");
+    }
+  }
+  posted->queue.close();
+}
+
+asio::awaitable<void> run_notification(std::shared_ptr<HttpContext> context, std::shared_ptr<HttpSession> session,
+                                       jsonrpc::Message message) {
+  try {
+    (void)co_await context->dispatcher.handle(std::move(message), session->mcp(), session->server_sink());
+  } catch (const std::exception& e) {
+    context->logger.error("dispatch_failed", {{"error", e.what()}});
+  }
+}
+
+// The client hung up before its answer: nobody can receive it (streams are not resumable
+// here), so stop the call rather than let it spend Klaviyo's rate budget.
+void abandon(HttpContext& context, const std::shared_ptr<HttpSession>& session, PostedRequest& posted,
+             const json::value& id) {
+  posted.abandoned = true;
+  context.logger.info("client_disconnected", {{"session", session->label()}, {"id", id}});
+  asio::post(session->strand(), [session, key = json::serialize(id)] {
+    auto& in_flight = session->mcp().in_flight;
+    if (auto it = in_flight.find(key); it != in_flight.end()) it->second->emit(asio::cancellation_type::terminal);
+  });
+}
+
+std::chrono::steady_clock::time_point now() { return std::chrono::steady_clock::now(); }
+
+}  // namespace
+
+asio::awaitable<bool> handle_post(HttpExchange& exchange) {
+  using namespace asio::experimental::awaitable_operators;
+  HttpContext& context = *exchange.context;
+  const HttpRequest& request = exchange.request;
+
+  if (!is_json_content_type(request[http::field::content_type]))
+    co_return co_await send_reply(exchange, error_reply(request, http::status::unsupported_media_type, kTransportError,
+                                                        "Unsupported Media Type: Content-Type must be application/json"));
+  // Clients must offer both; a missing Accept (curl) is taken as both.
+  const std::string_view accept = request[http::field::accept];
+  const bool json_ok = accept.empty() || accepts(accept, "application/json");
+  const bool sse_ok = accept.empty() || accepts(accept, "text/event-stream");
+  if (!json_ok && !sse_ok)
+    co_return co_await send_reply(
+        exchange, error_reply(request, http::status::not_acceptable, kTransportError,
+                              "Not Acceptable: Accept must allow application/json and text/event-stream"));
+
+  jsonrpc::Message message = jsonrpc::parse(request.body());
+  if (message.kind == jsonrpc::Message::Kind::invalid) {
+    json::object body = message.error_reply.empty()
+                            ? jsonrpc::make_error(nullptr, jsonrpc::kInvalidRequest, "Invalid Request")
+                            : std::move(message.error_reply);
+    co_return co_await send_reply(exchange, json_reply(request, http::status::bad_request, body));
+  }
+
+  const bool initialize = message.kind == jsonrpc::Message::Kind::request && message.method == "initialize";
+  std::shared_ptr<HttpSession> session;
+  if (initialize) {
+    if (!request[kSessionHeader].empty())
+      co_return co_await send_reply(exchange, error_reply(request, http::status::bad_request, kTransportError,
+                                                          "Bad Request: initialize starts a new session; send it "
+                                                          "without Mcp-Session-Id"));
+    session = context.sessions.create(context.io, now());
+    if (!session)
+      co_return co_await send_reply(exchange, error_reply(request, http::status::service_unavailable, kTransportError,
+                                                          "Service Unavailable: no new session can be created now"));
+  } else {
+    auto found = find_session(context, request);
+    if (found.refusal) co_return co_await send_reply(exchange, std::move(*found.refusal));
+    session = std::move(found.session);
+  }
+  SessionUse use(session);
+
+  if (message.kind != jsonrpc::Message::Kind::request) {
+    // Handled before the 202, so the client's next message sees its effect.
+    co_await asio::co_spawn(session->strand(), run_notification(exchange.context, session, std::move(message)),
+                            asio::use_awaitable);
+    co_return co_await send_reply(exchange, empty_reply(request, http::status::accepted));
+  }
+
+  const json::value id = message.id;
+  auto posted = std::make_shared<PostedRequest>(co_await asio::this_coro::executor);
+  context.tasks.spawn(session->strand(), run_request(exchange.context, session, posted, std::move(message)));
+  const auto drop_new_session = [&] {
+    if (initialize && context.sessions.remove(session->id())) session->end();
+  };
+
+  // Notifications before the response turn the reply into an event stream; otherwise the
+  // response goes back as plain JSON.
+  std::optional<SseWriter> sse;
+  const auto open_stream = [&] {
+    sse.emplace(exchange.stream, context.options.read_timeout, std::to_string(session->next_stream_number()));
+    const bool announce = initialize && !session->ended();  // a refused initialize makes no session
+    return sse->start(request, announce ? std::optional<std::string>(session->id()) : std::nullopt);
+  };
+  for (;;) {
+    auto next = co_await (posted->queue.pop() || wait_for_disconnect(exchange.stream, exchange.buffer));
+    if (next.index() == 1) {
+      abandon(context, session, *posted, id);
+      drop_new_session();
+      co_return false;
+    }
+    auto& notification = std::get<0>(next);
+    if (!notification) break;
+    if (!sse_ok) continue;  // no stream wanted: progress is dropped, the answer comes as JSON
+    // No co_await inside && or ||: g++ 12 evaluates it even when the expression short-circuits.
+    boost::system::error_code failed;
+    if (!sse) failed = co_await open_stream();
+    if (!failed) failed = co_await sse->event(*notification);
+    if (failed) {
+      abandon(context, session, *posted, id);
+      drop_new_session();
+      co_return false;
+    }
+  }
+
+  const std::optional<json::object>& response = posted->response;
+  const bool session_started = initialize && response && response->contains("result");
+  if (initialize && !session_started) drop_new_session();
+  if (session_started) context.logger.info("session_created", {{"session", session->label()}});
+
+  if (!sse && response && json_ok) {
+    HttpResponse reply = json_reply(request, http::status::ok, *response);
+    if (session_started) reply.set(kSessionHeader, session->id());
+    co_return co_await send_reply(exchange, std::move(reply));
+  }
+  // Cancelled (no response is due) and no stream wanted: nothing to say.
+  if (!sse && !response && !sse_ok) co_return co_await send_reply(exchange, empty_reply(request, http::status::accepted));
+  if (!sse) {
+    if (co_await open_stream()) co_return false;
+  }
+  if (response) {
+    if (co_await sse->event(json::serialize(*response))) co_return false;
+  }
+  if (co_await sse->finish()) co_return false;
+  co_return sse->reusable();
+}
+
+}  // namespace kmcp
