@@ -108,6 +108,8 @@ int run(const Config& config) {
 }  // namespace kmcp
 
 int main(int argc, char** argv) {
+  // A peer that hangs up (stdout pipe, socket) must surface as a write error, not kill us.
+  std::signal(SIGPIPE, SIG_IGN);
   auto parsed = kmcp::parse_command_line(argc, argv);
   if (!parsed.config) return parsed.exit_code;
   return kmcp::run(*parsed.config);

@@ -2,6 +2,7 @@
 // An expected failure of a tool call, carried as a value and shown to the model as an
 // `isError: true` result it can act on.
 #include <string>
+#include <string_view>
 
 #include "server/core/json.hpp"
 
@@ -18,7 +19,11 @@ struct ToolError {
   json::object details = {};
 };
 
-// The MCP CallToolResult for a failure: a text block plus structuredContent {"error": {...}}.
+// Where a failed call's result carries the error as data: result._meta["klaviyo-mcp/error"].
+inline constexpr std::string_view kErrorMetaKey = "klaviyo-mcp/error";
+
+// The MCP CallToolResult for a failure: `isError: true`, a text block for the model ("kind:
+// message" and the details), and {kind, message, ...details} under _meta[kErrorMetaKey].
 json::object to_call_tool_result(const ToolError& error);
 
 }  // namespace kmcp

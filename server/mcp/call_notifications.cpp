@@ -3,6 +3,13 @@
 #include "server/mcp/jsonrpc.hpp"
 
 namespace kmcp {
+namespace {
+// Whole numbers as integers: Boost.JSON prints doubles as "1E0", which is valid but reads badly.
+json::value number(double v) {
+  if (v > -1e15 && v < 1e15 && v == static_cast<double>(static_cast<std::int64_t>(v))) return static_cast<std::int64_t>(v);
+  return v;
+}
+}  // namespace
 
 struct CallNotifications::State {
   MessageSink* sink;
@@ -26,8 +33,8 @@ void CallNotifications::attach(CallContext& context) const {
       // MCP wants progress to increase with each notification; a repeat or step back says nothing new.
       if (!state->open || (state->last_progress && progress <= *state->last_progress)) return;
       state->last_progress = progress;
-      json::object params{{"progressToken", *state->progress_token}, {"progress", progress}};
-      if (total) params["total"] = *total;
+      json::object params{{"progressToken", *state->progress_token}, {"progress", number(progress)}};
+      if (total) params["total"] = number(*total);
       if (!message.empty()) params["message"] = std::move(message);
       state->sink->send(jsonrpc::make_notification("notifications/progress", std::move(params)));
     };

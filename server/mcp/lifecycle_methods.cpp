@@ -24,7 +24,8 @@ asio::awaitable<Dispatcher::Methods::Reply> Dispatcher::Methods::initialize(Disp
   if (const json::value* caps = params.if_contains("capabilities"); caps && caps->is_object())
     session.client_capabilities = caps->get_object();
 
-  d.logger_.info("initialize", {{"session", session.id},
+  // A session id works as a credential over HTTP: log only a prefix that tells sessions apart.
+  d.logger_.info("initialize", {{"session", session.id.substr(0, 8)},
                                 {"requested_version", wanted},
                                 {"protocol_version", session.protocol_version},
                                 {"client", session.client_info}});

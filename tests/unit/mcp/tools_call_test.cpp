@@ -69,8 +69,8 @@ TEST_CASE("progress notifications carry the client's token, only when it sent on
     const auto progress = h.sink.with_method("notifications/progress");
     REQUIRE(progress.size() == 2);  // the repeated value is dropped: progress must increase
     CHECK(progress[0].at("params") ==
-          json::object{{"progressToken", token}, {"progress", 1.0}, {"total", 3.0}, {"message", "first page"}});
-    CHECK(progress[1].at("params") == json::object{{"progressToken", token}, {"progress", 2.0}});
+          json::object{{"progressToken", token}, {"progress", 1}, {"total", 3}, {"message", "first page"}});
+    CHECK(progress[1].at("params") == json::object{{"progressToken", token}, {"progress", 2}});
   }
 
   Harness h;

@@ -138,7 +138,7 @@ struct Harness {
 
 json::object error_of(const json::object& result) {
   REQUIRE(result.at("isError") == true);
-  return result.at("structuredContent").at("error").as_object();
+  return result.at("_meta").at("klaviyo-mcp/error").as_object();
 }
 
 std::string message_of(const json::object& error) { return std::string(error.at("message").as_string()); }
