@@ -1,0 +1,49 @@
+// The binary's command line: help, version, and refusals of bad flags.
+#include <doctest/doctest.h>
+
+#include "tests/integration/server_process.hpp"
+
+using namespace kmcp;
+using namespace kmcp::test;
+
+namespace {
+struct Run {
+  int status;
+  std::string out;
+  std::string err;
+};
+
+Run run(std::vector<std::string> args, Env env = {}) {
+  args.insert(args.begin(), KMCP_BINARY);
+  kmcp::Subprocess p(args, env);
+  p.close_stdin();
+  std::string out;
+  while (auto line = p.read_line(5s)) out += *line + "\n";
+  auto status = p.wait_exit(10s);
+  REQUIRE(status.has_value());
+  return {*status, out, p.stderr_text()};
+}
+}  // namespace
+
+TEST_CASE("--help names every flag and the environment variables, and no secret") {
+  auto r = run({"--help"}, {{"KLAVIYO_API_KEY", "pk_secret_never_shown"}});
+  CHECK(r.status == 0);
+  for (const char* word : {"--stdio", "--http", "--api-key", "--base-url", "--revision", "--ca-file",
+                           "KLAVIYO_API_KEY", "KLAVIYO_BASE_URL", "KLAVIYO_REVISION"})
+    CHECK_MESSAGE(r.out.find(word) != std::string::npos, word);
+  CHECK(r.out.find("pk_secret_never_shown") == std::string::npos);
+  CHECK(r.err.find("pk_secret_never_shown") == std::string::npos);
+}
+
+TEST_CASE("--version prints the product and version") {
+  auto r = run({"--version"});
+  CHECK(r.status == 0);
+  CHECK(r.out.find("klaviyo-mcp") != std::string::npos);
+}
+
+TEST_CASE("bad flags and values are refused with exit code 2") {
+  CHECK(run({"--no-such-flag"}).status == 2);
+  CHECK(run({"--http", "localhost:notaport"}).status == 2);
+  CHECK(run({"--stdio", "--http", "127.0.0.1:0"}).status == 2);
+  CHECK(run({"--log-level", "loud"}).status == 2);
+}

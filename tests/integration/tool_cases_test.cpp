@@ -1,0 +1,131 @@
+// Every tool against the fake upstream: the exact request it sends for valid arguments, and
+// the refusal (with nothing sent) for arguments that break a schema or a precondition.
+// The cases are data (data/tool_cases.json, data/precondition_cases.json), written by hand
+// from Klaviyo's API reference, not derived from our specs.
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "tests/integration/server_process.hpp"
+#include "tests/support/fake_upstream.hpp"
+
+using namespace kmcp;
+using namespace kmcp::test;
+
+namespace {
+
+json::array load_cases(const std::string& file) {
+  std::ifstream in(std::string(KMCP_TEST_DATA) + "/" + file);
+  REQUIRE_MESSAGE(in.good(), file);
+  std::stringstream text;
+  text << in.rdbuf();
+  return json::parse(text.str()).as_array();
+}
+
+std::set<std::string> listed_tools(StdioServer& server) {
+  std::set<std::string> names;
+  std::string cursor;
+  do {
+    json::object params;
+    if (!cursor.empty()) params["cursor"] = cursor;
+    auto r = server.request("tools/list", params).at("result").as_object();
+    for (auto& t : r.at("tools").as_array()) names.insert(std::string(t.at("name").as_string()));
+    cursor = r.contains("nextCursor") ? std::string(r.at("nextCursor").as_string()) : "";
+  } while (!cursor.empty());
+  return names;
+}
+
+std::string lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("each tool sends exactly the request Klaviyo expects") {
+  const auto cases = load_cases("tool_cases.json");
+  FakeUpstream upstream;
+  StdioServer server(server_env(upstream.base_url()));
+  server.initialize();
+
+  std::set<std::string> covered;
+  for (const auto& item : cases) {
+    const auto& c = item.as_object();
+    const std::string tool(c.at("tool").as_string());
+    CAPTURE(tool);
+    covered.insert(tool);
+
+    upstream.clear();
+    const auto& reply = c.at("reply").as_object();
+    ScriptedResponse scripted;
+    scripted.status = static_cast<unsigned>(reply.at("status").to_number<int>());
+    if (!reply.at("body").is_null()) {
+      scripted.body = json::serialize(reply.at("body"));
+      scripted.headers.push_back({"Content-Type", "application/vnd.api+json"});
+    }
+    upstream.enqueue(scripted);
+
+    auto result = server.call_tool(tool, c.at("args").as_object());
+    const auto& expect = c.at("expect").as_object();
+    auto requests = upstream.requests();
+    if (requests.size() != 1) {
+      FAIL_CHECK("expected one upstream request, got " << requests.size() << ": " << json::serialize(result));
+      continue;
+    }
+    const auto& sent = requests.front();
+
+    CHECK(sent.method == std::string(expect.at("method").as_string()));
+    CHECK(sent.path == std::string(expect.at("path").as_string()));
+
+    std::multimap<std::string, std::string> want_query;
+    if (expect.contains("query"))
+      for (const auto& [k, v] : expect.at("query").as_object())
+        want_query.emplace(std::string(k), v.is_string() ? std::string(v.as_string()) : json::serialize(v));
+    CHECK(sent.query == want_query);
+
+    if (expect.at("body").is_null()) {
+      CHECK(sent.body.empty());
+    } else {
+      REQUIRE_FALSE(sent.body.empty());
+      CHECK(json::parse(sent.body) == expect.at("body"));
+      CHECK(lower(sent.headers.at("content-type")) == "application/vnd.api+json");
+    }
+
+    // Headers every Klaviyo call carries.
+    CHECK(sent.headers.at("authorization") == "Klaviyo-API-Key pk_test_0123456789abcdef");
+    CHECK(sent.headers.at("revision") == "2026-07-15");
+    CHECK(sent.headers.at("accept") == "application/vnd.api+json");
+    CHECK(sent.headers.at("user-agent").rfind("klaviyo-mcp/", 0) == 0);
+
+    bool want_error = c.contains("result") && c.at("result").as_object().contains("isError") &&
+                      c.at("result").at("isError").as_bool();
+    CHECK_MESSAGE(result.at("isError").as_bool() == want_error, json::serialize(result));
+    if (!want_error) CHECK(result.contains("structuredContent"));
+  }
+
+  // One case per listed tool, and no case for a tool that does not exist.
+  CHECK(covered == listed_tools(server));
+}
+
+TEST_CASE("invalid arguments are refused with an actionable error and nothing is sent") {
+  const auto cases = load_cases("precondition_cases.json");
+  FakeUpstream upstream;
+  StdioServer server(server_env(upstream.base_url()));
+  server.initialize();
+  for (const auto& item : cases) {
+    const auto& c = item.as_object();
+    const std::string tool(c.at("tool").as_string());
+    const std::string mentions(c.at("mentions").as_string());
+    CAPTURE(tool);
+    CAPTURE(mentions);
+    auto result = server.call_tool(tool, c.at("args").as_object());
+    CHECK(result.at("isError") == true);
+    const auto& error = result.at("_meta").at("klaviyo-mcp/error").as_object();
+    CHECK(error.at("kind") == c.at("error_kind"));
+    const std::string text(result.at("content").at(0).at("text").as_string());
+    CHECK_MESSAGE(text.find(mentions) != std::string::npos, text);
+  }
+  CHECK(upstream.requests().empty());
+}
