@@ -178,3 +178,30 @@ TEST_CASE("notifications/cancelled stops the call and its outbound request") {
   CHECK_FALSE(server.wait_response(id, 1500ms).has_value());
   CHECK(std::chrono::steady_clock::now() - start < 6s);
 }
+
+TEST_CASE("the API key never appears in anything the server writes") {
+  const std::string key = "pk_SECRET_f00dfeed4242";
+  FakeUpstream upstream;
+  upstream.set_handler([](const RecordedRequest& r) {
+    if (r.path == "/api/lists") return ScriptedResponse::json(200, R"({"data":[]})");
+    return ScriptedResponse::json(403, R"({"errors":[{"status":"403","code":"permission_denied","detail":"nope"}]})");
+  });
+  std::string everything;
+  {
+    StdioServer server(server_env(upstream.base_url(), key), {"--log-level", "debug"});
+    server.initialize();
+    server.request("logging/setLevel", {{"level", "debug"}});
+    everything += json::serialize(server.call_tool("get_lists", {}));
+    everything += json::serialize(server.call_tool("get_list", {{"list_id", "Y6nRLr"}}));
+    everything += json::serialize(server.call_tool("add_profiles_to_list", {{"list_id", "x"}, {"profile_ids", json::array{}}}));
+    for (auto& n : server.notifications) everything += json::serialize(n);
+    server.process().close_stdin();
+    while (auto line = server.process().read_line(5s)) everything += *line;
+    server.process().wait_exit(10s);
+    everything += server.process().stderr_text();
+  }
+  REQUIRE(upstream.requests().size() == 2);
+  CHECK(upstream.requests()[0].headers.at("authorization") == "Klaviyo-API-Key " + key);
+  CHECK(everything.find("SECRET_f00dfeed") == std::string::npos);
+  CHECK(everything.find("permission_denied") != std::string::npos);  // the error itself does show
+}
