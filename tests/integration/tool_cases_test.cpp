@@ -1,9 +1,11 @@
 // Every tool against the fake upstream: the exact request it sends for valid arguments, and
 // the refusal (with nothing sent) for arguments that break a schema or a precondition.
-// The cases are data (data/tool_cases.json, data/precondition_cases.json), written by hand
-// from Klaviyo's API reference, not derived from our specs.
+// The cases are data (data/tool_cases/<toolset>.json, data/precondition_cases/<toolset>.json),
+// written by hand from Klaviyo's API reference, not derived from our specs.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -16,12 +18,25 @@ using namespace kmcp::test;
 
 namespace {
 
-json::array load_cases(const std::string& file) {
-  std::ifstream in(std::string(KMCP_TEST_DATA) + "/" + file);
-  REQUIRE_MESSAGE(in.good(), file);
-  std::stringstream text;
-  text << in.rdbuf();
-  return json::parse(text.str()).as_array();
+// The public key (company id) client-side cases expect as company_id.
+constexpr const char* kPublicKey = "PubK3y";
+
+// Every case of one kind, from all the toolsets' files.
+json::array load_cases(const std::string& kind) {
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry : std::filesystem::directory_iterator(std::string(KMCP_TEST_DATA) + "/" + kind))
+    if (entry.path().extension() == ".json") files.push_back(entry.path());
+  std::sort(files.begin(), files.end());
+  REQUIRE_MESSAGE(!files.empty(), kind);
+  json::array cases;
+  for (const auto& file : files) {
+    std::ifstream in(file);
+    std::stringstream text;
+    text << in.rdbuf();
+    json::value file_cases = json::parse(text.str());
+    for (auto& c : file_cases.as_array()) cases.push_back(std::move(c));
+  }
+  return cases;
 }
 
 std::set<std::string> listed_tools(StdioServer& server) {
@@ -45,9 +60,11 @@ std::string lower(std::string s) {
 }  // namespace
 
 TEST_CASE("each tool sends exactly the request Klaviyo expects") {
-  const auto cases = load_cases("tool_cases.json");
+  const auto cases = load_cases("tool_cases");
   FakeUpstream upstream;
-  StdioServer server(server_env(upstream.base_url()));
+  auto env = server_env(upstream.base_url());
+  env["KLAVIYO_PUBLIC_KEY"] = kPublicKey;
+  StdioServer server(env);
   server.initialize();
 
   std::set<std::string> covered;
@@ -93,8 +110,12 @@ TEST_CASE("each tool sends exactly the request Klaviyo expects") {
       CHECK(lower(sent.headers.at("content-type")) == "application/vnd.api+json");
     }
 
-    // Headers every Klaviyo call carries.
-    CHECK(sent.headers.at("authorization") == "Klaviyo-API-Key pk_test_0123456789abcdef");
+    // Headers every Klaviyo call carries. Client-side operations name the account by its
+    // public key in the query and carry no secret at all.
+    if (want_query.count("company_id"))
+      CHECK(sent.headers.count("authorization") == 0);
+    else
+      CHECK(sent.headers.at("authorization") == "Klaviyo-API-Key pk_test_0123456789abcdef");
     CHECK(sent.headers.at("revision") == "2026-07-15");
     CHECK(sent.headers.at("accept") == "application/vnd.api+json");
     CHECK(sent.headers.at("user-agent").rfind("klaviyo-mcp/", 0) == 0);
@@ -110,7 +131,7 @@ TEST_CASE("each tool sends exactly the request Klaviyo expects") {
 }
 
 TEST_CASE("invalid arguments are refused with an actionable error and nothing is sent") {
-  const auto cases = load_cases("precondition_cases.json");
+  const auto cases = load_cases("precondition_cases");
   FakeUpstream upstream;
   StdioServer server(server_env(upstream.base_url()));
   server.initialize();

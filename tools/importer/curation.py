@@ -1,5 +1,7 @@
-"""tools/importer/curation.json: the hand-written part of every spec. Loaded strictly (an
-unknown key is a typo, and a typo must not silently drop a correction)."""
+"""tools/importer/curation/: the hand-written part of every spec. global.json holds what all
+toolsets share; every other file holds one toolset ({"tags": [...], "tools": {...}}), so people
+curating different toolsets never edit the same file. Loaded strictly (an unknown key is a
+typo, and a typo must not silently drop a correction)."""
 import json
 from pathlib import Path
 
@@ -15,13 +17,46 @@ TOOL_KEYS = {
     "preconditions",      # extra hook entries; one with the same hook and arg replaces a rule's
     "omit_body",          # body parts the spec format cannot carry yet -> why leaving them is safe
     "filter_example",     # replaces the generated filter example
+    "skip",               # leave the operation out for now: why (e.g. the format cannot carry it)
 }
 GLOBAL_KEYS = {"tags", "destructive_words", "filter_samples", "arg_descriptions",
                "max_description_chars"}
 
 
+TOOLSET_KEYS = {"tags", "tools", "arg_descriptions"}
+
+
 def load(path: Path) -> dict:
-    data = json.loads(path.read_text(encoding="utf-8"))
+    """A curation folder, or one file holding {"global", "tools"}."""
+    if path.is_dir():
+        return _load_folder(path)
+    return _check(json.loads(path.read_text(encoding="utf-8")), path)
+
+
+def _load_folder(folder: Path) -> dict:
+    data = {"global": json.loads((folder / "global.json").read_text(encoding="utf-8")), "tools": {}}
+    data["global"].setdefault("tags", [])
+    data["global"].setdefault("arg_descriptions", {})
+    for part in sorted(folder.glob("*.json")):
+        if part.name == "global.json":
+            continue
+        piece = json.loads(part.read_text(encoding="utf-8"))
+        unknown = set(piece) - TOOLSET_KEYS
+        if unknown:
+            raise SpecFault(f"{part}: unknown top-level keys {sorted(unknown)}")
+        data["global"]["tags"] += piece.get("tags", [])
+        for arg, text in piece.get("arg_descriptions", {}).items():
+            known = data["global"]["arg_descriptions"].setdefault(arg, text)
+            if known != text:
+                raise SpecFault(f"{part}: arg_descriptions[{arg!r}] differs from another file's")
+        for tool, entry in piece.get("tools", {}).items():
+            if tool in data["tools"]:
+                raise SpecFault(f"{part}: {tool} is curated in two files")
+            data["tools"][tool] = entry
+    return _check(data, folder)
+
+
+def _check(data: dict, path: Path) -> dict:
     unknown = set(data) - {"global", "tools"}
     if unknown:
         raise SpecFault(f"{path}: unknown top-level keys {sorted(unknown)}")

@@ -39,8 +39,9 @@ def generate(klaviyo_dir: Path, tags: list[str], cur: dict, out: Path) -> dict[P
     if unknown:
         raise SpecFault(f"curation names operations the catalog lacks: {unknown}")
 
-    selected = [op for op in operations if op["tags"][0] in tags]
-    missing_tags = sorted(set(tags) - {op["tags"][0] for op in selected})
+    in_tags = [op for op in operations if op["tags"][0] in tags]
+    missing_tags = sorted(set(tags) - {op["tags"][0] for op in in_tags})
+    selected = [op for op in in_tags if "skip" not in cur["tools"].get(op["operationId"], {})]
     if missing_tags:
         raise SpecFault(f"no operations have the tags {missing_tags}")
 
@@ -102,7 +103,8 @@ def main(argv: list[str]) -> int:
                              "(default: $KMCP_KLAVIYO_DIR)")
     parser.add_argument("--out", default=str(REPO / "schemas"), help="spec folder (default: schemas/)")
     parser.add_argument("--tags", help="comma-separated Klaviyo tags (default: the curation's)")
-    parser.add_argument("--curation", default=str(HERE / "curation.json"))
+    parser.add_argument("--curation", default=str(HERE / "curation"),
+                        help="curation folder (or a single file), default: tools/importer/curation/")
     parser.add_argument("--check", action="store_true",
                         help="regenerate into a temp dir and diff against --out; exit 1 on drift")
     args = parser.parse_args(argv)

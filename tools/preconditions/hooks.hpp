@@ -26,5 +26,8 @@ PreconditionHook make_iso8601_hook();
 // "max_payload_bytes" {"max", "arg"?, "max_item_bytes"?}: JSON size of all arguments (or of
 // arg), and of each item of the array arg.
 PreconditionHook make_max_payload_bytes_hook();
+// "filter_requires" {"arg", "field", "example"}: the filter string has a condition on field
+// (e.g. messages.channel when listing campaigns); the error shows the example.
+PreconditionHook make_filter_requires_hook();
 
 }  // namespace kmcp

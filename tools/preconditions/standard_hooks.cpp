@@ -14,6 +14,7 @@ HookTable make_standard_hooks() {
   table.add("e164_phones", make_e164_phones_hook());
   table.add("iso8601", make_iso8601_hook());
   table.add("max_payload_bytes", make_max_payload_bytes_hook());
+  table.add("filter_requires", make_filter_requires_hook());
   return table;
 }
 
