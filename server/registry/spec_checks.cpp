@@ -58,9 +58,12 @@ void check_annotations(const ToolSpec& spec) {
   const auto& a = spec.annotations;
   if (spec.method == http::verb::get && (!a.read_only || a.destructive))
     fault("annotations: a GET tool must have readOnlyHint true and destructiveHint false");
-  if (spec.method != http::verb::get && a.read_only)
-    fault("annotations: only GET tools may have readOnlyHint true (this one is " +
+  // Some reads are POSTs (reports, metric aggregates take their query as a body): curation may
+  // mark those read-only. PATCH, PUT and DELETE always change something.
+  if (spec.method != http::verb::get && spec.method != http::verb::post && a.read_only)
+    fault("annotations: only GET and POST tools may have readOnlyHint true (this one is " +
           std::string(http::to_string(spec.method)) + ")");
+  if (a.read_only && a.destructive) fault("annotations: a read-only tool cannot be destructive");
   if (spec.method == http::verb::delete_ && !a.destructive)
     fault("annotations: a DELETE tool must have destructiveHint true");
 }

@@ -19,7 +19,8 @@ struct HttpOptions {
   std::string path = "/mcp";
   std::vector<std::string> allowed_origins;         // added to the loopback defaults
   std::vector<std::string> allowed_hosts;           // added to the loopback defaults
-  std::size_t max_body_bytes = 4 * 1024 * 1024;
+  // Klaviyo accepts bodies up to 5 MB; leave room for the JSON-RPC envelope around them.
+  std::size_t max_body_bytes = 8 * 1024 * 1024;
   std::size_t max_header_bytes = 16 * 1024;
   std::chrono::seconds read_timeout{30};
   std::chrono::minutes session_idle_timeout{30};

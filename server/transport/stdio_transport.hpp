@@ -11,7 +11,9 @@ namespace kmcp {
 class Dispatcher;
 
 struct StdioOptions {
-  std::size_t max_line_bytes = 4 * 1024 * 1024;  // longer lines get -32600 and are skipped
+  // Klaviyo accepts bodies up to 5 MB; leave room for the JSON-RPC envelope. Longer lines get
+  // -32600 and are skipped.
+  std::size_t max_line_bytes = 8 * 1024 * 1024;
   int in_fd = 0;
   int out_fd = 1;
 };

@@ -283,7 +283,7 @@ TEST_CASE("annotations must agree with the HTTP method") {
 
   spec = test::update_list_spec();
   at(spec, "annotations")["readOnlyHint"] = true;
-  refused(spec, "only GET tools may have readOnlyHint true (this one is PATCH)");
+  refused(spec, "only GET and POST tools may have readOnlyHint true (this one is PATCH)");
 
   spec = test::remove_profiles_spec();
   at(spec, "annotations")["destructiveHint"] = false;
