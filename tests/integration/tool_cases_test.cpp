@@ -21,6 +21,33 @@ namespace {
 // The public key (company id) client-side cases expect as company_id.
 constexpr const char* kPublicKey = "PubK3y";
 
+// Large arguments are written compactly in the case files: {"$repeat": N, "item": X} stands for
+// an array of N copies of X, and {"$repeat": N, "text": "ab"} for "ab" written N times.
+json::value expand(const json::value& v) {
+  if (v.is_array()) {
+    json::array out;
+    for (const auto& item : v.get_array()) out.push_back(expand(item));
+    return out;
+  }
+  if (!v.is_object()) return v;
+  const auto& obj = v.get_object();
+  if (const auto* n = obj.if_contains("$repeat")) {
+    const auto count = n->to_number<std::size_t>();
+    if (const auto* text = obj.if_contains("text")) {
+      std::string out;
+      for (std::size_t i = 0; i < count; ++i) out += text->get_string();
+      return json::value(out);
+    }
+    json::array out;
+    const json::value item = expand(obj.at("item"));
+    for (std::size_t i = 0; i < count; ++i) out.push_back(item);
+    return out;
+  }
+  json::object out;
+  for (const auto& [k, member] : obj) out[k] = expand(member);
+  return out;
+}
+
 // Every case of one kind, from all the toolsets' files.
 json::array load_cases(const std::string& kind) {
   std::vector<std::filesystem::path> files;
@@ -34,7 +61,7 @@ json::array load_cases(const std::string& kind) {
     std::stringstream text;
     text << in.rdbuf();
     json::value file_cases = json::parse(text.str());
-    for (auto& c : file_cases.as_array()) cases.push_back(std::move(c));
+    for (auto& c : file_cases.as_array()) cases.push_back(expand(c));
   }
   return cases;
 }
