@@ -193,6 +193,11 @@ BuildResult<std::string> resource_body(const BodySpec& body, const json::object&
         auto wrapped = wrap_resource_list(arg, attribute, it->value());
         if (!wrapped) return wrapped.error();
         attributes[attribute.attribute] = std::move(*wrapped);
+      } else if (attribute.wrap == "id_list" && !it->value().is_null()) {
+        // [id, ...] -> {"data": [{type, id}, ...]}
+        auto ids = relationship_data(arg, RelationshipSpec{"", attribute.type, true}, it->value());
+        if (!ids) return ids.error();
+        attributes[attribute.attribute] = json::object{{"data", std::move(*ids)}};
       } else {
         attributes[attribute.attribute] = it->value();
       }
@@ -208,6 +213,11 @@ BuildResult<std::string> resource_body(const BodySpec& body, const json::object&
     relationships[rel.name] = json::object{{"data", std::move(*rel_data)}};
   }
   if (!relationships.empty()) data["relationships"] = std::move(relationships);
+  json::object meta;
+  for (const auto& [arg, key] : body.meta)
+    if (const json::value* value = find_arg(args, arg)) meta[key] = *value;
+  if (!meta.empty()) data["meta"] = std::move(meta);
+  if (body.data_array) return text_result(json::serialize(json::object{{"data", json::array{std::move(data)}}}));
   return text_result(json::serialize(json::object{{"data", std::move(data)}}));
 }
 

@@ -96,6 +96,9 @@ void check_request_shape(const ToolSpec& spec) {
   for (const auto& [arg, r] : spec.body.relationships)
     if (!relationship_names.insert(r.name).second)
       fault("request.body.relationships writes the relationship '" + r.name + "' twice");
+  std::set<std::string> meta_keys;
+  for (const auto& [arg, key] : spec.body.meta)
+    if (!meta_keys.insert(key).second) fault("request.body.meta writes the key '" + key + "' twice");
 }
 
 void check_output_schema(const ToolSpec& spec) {
@@ -118,6 +121,7 @@ Uses request_uses(const ToolSpec& spec) {
   if (!spec.body.ids_arg.empty()) use(uses, spec.body.ids_arg, "request.body.ids_arg");
   for (const auto& [arg, a] : spec.body.attributes) use(uses, arg, "request.body.attributes");
   for (const auto& [arg, r] : spec.body.relationships) use(uses, arg, "request.body.relationships");
+  for (const auto& [arg, key] : spec.body.meta) use(uses, arg, "request.body.meta");
   return uses;
 }
 

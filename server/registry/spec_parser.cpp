@@ -71,8 +71,9 @@ AttributeSpec read_attribute(const SpecFields& f) {
   AttributeSpec a;
   a.attribute = f.text("attribute");
   a.wrap = f.optional_text("wrap").value_or("");
-  if (!a.wrap.empty() && a.wrap != "resource_list") f.fail("wrap", "is '" + a.wrap + "'; the only wrap is resource_list");
-  if (a.wrap.empty() && f.has("type")) f.fail("type", "applies only with \"wrap\": \"resource_list\"");
+  if (!a.wrap.empty() && a.wrap != "resource_list" && a.wrap != "id_list")
+    f.fail("wrap", "is '" + a.wrap + "'; the wraps are resource_list and id_list");
+  if (a.wrap.empty() && f.has("type")) f.fail("type", "applies only with a wrap (resource_list or id_list)");
   if (!a.wrap.empty()) a.type = f.text("type");
   return a;
 }
@@ -83,7 +84,7 @@ RelationshipSpec read_relationship(const SpecFields& f) {
 }
 
 BodySpec read_body(const SpecFields& f) {
-  f.allow_only({"kind", "type", "id_arg", "attributes", "relationships", "ids_arg"});
+  f.allow_only({"kind", "type", "id_arg", "attributes", "relationships", "meta", "data_array", "ids_arg"});
   BodySpec body;
   const auto kind = f.text("kind");
   if (kind == "none") {
@@ -100,9 +101,10 @@ BodySpec read_body(const SpecFields& f) {
   }
   if (kind != "resource") f.fail("kind", "is '" + kind + "'; expected none, resource or relationships");
   body.kind = BodySpec::Kind::resource;
-  f.allow_only({"kind", "type", "id_arg", "attributes", "relationships"});
+  f.allow_only({"kind", "type", "id_arg", "attributes", "relationships", "meta", "data_array"});
   body.type = f.text("type");
   body.id_arg = f.optional_text("id_arg").value_or("");
+  body.data_array = f.optional_flag("data_array").value_or(false);
   if (const auto* attributes = f.optional_object("attributes")) {
     SpecFields all(*attributes, f.path("attributes"));
     for (const auto& member : *attributes)
@@ -112,6 +114,10 @@ BodySpec read_body(const SpecFields& f) {
     SpecFields all(*relationships, f.path("relationships"));
     for (const auto& member : *relationships)
       body.relationships.emplace(std::string(member.key()), read_relationship(all.child(member.key())));
+  }
+  if (const auto* meta = f.optional_object("meta")) {
+    SpecFields all(*meta, f.path("meta"));
+    for (const auto& member : *meta) body.meta.emplace(std::string(member.key()), all.text(member.key()));
   }
   return body;
 }

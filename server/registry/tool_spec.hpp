@@ -26,8 +26,8 @@ struct QueryParamSpec {
 
 struct AttributeSpec {
   std::string attribute;                // name under data.attributes
-  std::string wrap;                     // "" or "resource_list"
-  std::string type;                     // wrap == resource_list: the nested data.type
+  std::string wrap;                     // "", "resource_list" or "id_list"
+  std::string type;                     // with a wrap: the nested data.type
 };
 
 struct RelationshipSpec {
@@ -43,6 +43,8 @@ struct BodySpec {
   std::string id_arg;
   std::map<std::string, AttributeSpec> attributes;       // arg -> attribute
   std::map<std::string, RelationshipSpec> relationships; // arg -> relationship
+  std::map<std::string, std::string> meta;               // arg -> key under data.meta
+  bool data_array = false;              // data is a one-element array holding the resource
   std::string ids_arg;
 };
 

@@ -88,3 +88,17 @@ def resource_list_item(compact: dict, where: str) -> tuple[str, dict, list[str]]
         schema["required"] = attributes["required"]
     dropped = [k for k in item if k not in ("type", "id", "attributes")]
     return nested_type, schema, dropped
+
+
+def is_id_list(compact: dict) -> bool:
+    """A JSON:API nested list of bare identifiers: {"data": [{"type": <one value>, "id"}]}."""
+    data = compact.get("props", {}).get("data")
+    if not data or data.get("type") != "array":
+        return False
+    item = data.get("items", {}).get("props", {})
+    type_enum = item.get("type", {}).get("enum", [])
+    return len(type_enum) == 1 and set(item) == {"type", "id"}
+
+
+def id_list_type(compact: dict) -> str:
+    return compact["props"]["data"]["items"]["props"]["type"]["enum"][0]

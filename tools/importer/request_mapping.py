@@ -3,7 +3,7 @@ rename) and the spec's "request" object."""
 from dataclasses import dataclass, field
 
 import naming
-from compact_schema import is_resource_list, resource_list_item, to_json_schema
+from compact_schema import id_list_type, is_id_list, is_resource_list, resource_list_item, to_json_schema
 from faults import SpecFault
 
 JSON_API = "application/vnd.api+json"
@@ -14,7 +14,7 @@ SERVER_FILLED_QUERY = ("company_id",)
 @dataclass
 class Arg:
     name: str                 # argument name (renamed by the curation)
-    role: str                 # path | query | id | attribute | relationship | ids
+    role: str                 # path | query | id | attribute | relationship | ids | meta
     key: str                  # wire name: placeholder, query param, attribute or relationship
     schema: dict
     required: bool = False
@@ -35,6 +35,8 @@ class RequestDraft:
     body_kind: str = "none"   # none | resource | relationships
     body_type: str = ""
     id_arg: Arg | None = None  # may be the path argument (PATCH /x/{id} with data.id)
+    data_array: bool = False   # data is a one-element array holding the resource
+    meta_args: list[Arg] = field(default_factory=list)  # data.meta, carried unless omitted
     dropped: list[str] = field(default_factory=list)  # body parts the spec format cannot carry
 
 
@@ -147,7 +149,10 @@ def _draft_body(body: dict, draft: RequestDraft, where: str) -> None:
     if body.get("contentType") != JSON_API:
         raise SpecFault(f"{where}: request body {body.get('contentType')} is not supported yet")
     draft.body_type = body["type"]
-    if body.get("dataIsArray"):
+    if body.get("dataIsArray") and body.get("meta"):
+        # [{type, id, meta}]: one resource per call, so its meta belongs to that one id.
+        draft.data_array = True
+    elif body.get("dataIsArray"):
         draft.body_kind = "relationships"
         type_words = naming.words(body["type"])
         draft.args.append(Arg(naming.snake(naming.singular(body["type"])) + "_ids", "ids", "data",
@@ -178,6 +183,12 @@ def _draft_body(body: dict, draft: RequestDraft, where: str) -> None:
                                   {"type": "array", "items": item, "minItems": 1},
                                   bool(compact.get("req")),
                                   {"wrap": "resource_list", "type": nested_type}))
+        elif is_id_list(compact):
+            nested_type = id_list_type(compact)
+            draft.args.append(Arg(naming.snake(naming.singular(name)) + "_ids", "attribute", name,
+                                  {"type": "array", "items": {"type": "string"}, "minItems": 1,
+                                   "description": f"IDs of the {naming.words(nested_type)}s."},
+                                  bool(compact.get("req")), {"wrap": "id_list", "type": nested_type}))
         else:
             draft.args.append(Arg(arg_name, "attribute", name, to_json_schema(compact, spot),
                                   bool(compact.get("req"))))
@@ -193,6 +204,31 @@ def _draft_body(body: dict, draft: RequestDraft, where: str) -> None:
                               {"type": rel["type"], "many": many}))
     if body.get("meta"):
         draft.dropped.append("meta")
+        meta = body["meta"]
+        for name, compact in meta.get("props", {}).items():
+            required = name in meta.get("required", []) or bool(compact.get("req"))
+            draft.meta_args.append(Arg(naming.snake(name), "meta", name,
+                                       to_json_schema(compact, f"{where}: meta.{name}"), required))
+
+
+def carry_meta(draft: RequestDraft) -> None:
+    """data.meta becomes arguments (the curation did not omit it)."""
+    if "meta" not in draft.dropped:
+        return
+    draft.dropped.remove("meta")
+    draft.args += draft.meta_args
+
+
+def separate_body_id(draft: RequestDraft, name: str, where: str) -> None:
+    """data.id is its own argument rather than the path id (curation "id_arg")."""
+    if draft.id_arg is None:
+        raise SpecFault(f"{where}: curation id_arg for a body without data.id")
+    if draft.id_arg.role != "path":
+        raise SpecFault(f"{where}: curation id_arg, but data.id is already its own argument")
+    draft.id_arg = Arg(name, "id", "id", {"type": "string", "minLength": 1,
+                                          "description": f"ID of the {naming.words(draft.body_type)}."},
+                       required=True)
+    draft.args.append(draft.id_arg)
 
 
 def request_object(draft: RequestDraft) -> dict:
@@ -216,6 +252,8 @@ def request_object(draft: RequestDraft) -> dict:
     if draft.body_kind == "resource":
         if draft.id_arg:
             body["id_arg"] = draft.id_arg.name
+        if draft.data_array:
+            body["data_array"] = True
         body["attributes"] = {}
         body["relationships"] = {}
         for arg in draft.args:
@@ -223,6 +261,8 @@ def request_object(draft: RequestDraft) -> dict:
                 body["attributes"][arg.name] = {"attribute": arg.key, **arg.extra}
             elif arg.role == "relationship":
                 body["relationships"][arg.name] = {"name": arg.key, **arg.extra}
+            elif arg.role == "meta":
+                body.setdefault("meta", {})[arg.name] = arg.key
 
     return {
         "method": draft.method,

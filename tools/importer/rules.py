@@ -126,7 +126,10 @@ _UNITS = {"KB": 1000, "MB": 1000 * 1000}  # decimal: the stricter reading of Kla
 def batch_arg(draft: RequestDraft) -> Arg | None:
     """The one argument that carries the many items of a batch call, if any."""
     batches = [a for a in draft.args
-               if a.role == "ids" or (a.role == "attribute" and a.extra.get("wrap") == "resource_list")]
+               if a.role == "ids" or (a.role == "attribute" and a.extra.get("wrap") in ("resource_list", "id_list"))]
+    if not batches:
+        # A job that takes its items as one to-many relationship (bulk deletes by id).
+        batches = [a for a in draft.args if a.role == "relationship" and a.extra.get("many")]
     return batches[0] if len(batches) == 1 else None
 
 

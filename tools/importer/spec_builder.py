@@ -6,7 +6,7 @@ import rules
 from aliases import aliases_for
 from faults import SpecFault
 from naming import snake
-from request_mapping import draft_request, request_object
+from request_mapping import carry_meta, draft_request, request_object, separate_body_id
 
 
 def toolset_of(tag: str) -> str:
@@ -19,6 +19,10 @@ def build_spec(op: dict, seed: dict | None, global_cur: dict, tool_cur: dict) ->
         raise SpecFault(f"{name}: curation has no description (required, in our own words)")
 
     draft = draft_request(op, global_cur.get("filter_samples", {}))
+    if "id_arg" in tool_cur:
+        separate_body_id(draft, tool_cur["id_arg"], name)
+    if "meta" not in tool_cur.get("omit_body", {}):
+        carry_meta(draft)
     curation.rename(draft, tool_cur.get("args", {}), name)
     curation.check_omissions(draft, tool_cur.get("omit_body", {}), name)
     if "filter_example" in tool_cur:
@@ -112,6 +116,7 @@ def check_arguments(spec: dict) -> None:
     used = set(request["path_args"].values()) | {q["arg"] for q in request["query"]}
     body = request["body"]
     used |= set(body.get("attributes", {})) | set(body.get("relationships", {}))
+    used |= set(body.get("meta", {}))
     used |= {body[k] for k in ("id_arg", "ids_arg") if k in body}
     for entry in spec["preconditions"]:
         container = properties

@@ -184,6 +184,52 @@ class RequestMappingTest(ImporterCase):
         specs = self.generate(tags=("Others",))
         self.assertEqual(specs["others/get_other.json"]["request"]["path_args"], {"other_id": "other_id"})
 
+    def test_meta_becomes_arguments_unless_omitted(self):
+        meta = {"type": "object", "required": ["name"],
+                "props": {"name": {"type": "string"}, "relationship_id": {"type": "string", "nullable": True}}}
+        self.ops[2]["requestBody"].update(id={"req": True, "type": "string"}, meta=meta)
+        del self.ops[2]["limitNotes"]  # one resource per call: no batch for a count limit
+        self.cur["tools"]["add_gadgets_to_push_token"]["args"] = {"id": "gadget_id"}
+        spec = self.spec("add_gadgets_to_push_token")
+        self.assertEqual(spec["request"]["body"], {
+            "kind": "resource", "type": "gadget", "id_arg": "gadget_id", "data_array": True,
+            "attributes": {}, "relationships": {},
+            "meta": {"name": "name", "relationship_id": "relationship_id"}})
+        self.assertEqual(spec["inputSchema"]["required"], ["push_token_id", "gadget_id", "name"])
+        self.assertEqual(spec["inputSchema"]["properties"]["relationship_id"], {"type": "string"})
+
+        self.cur["tools"]["add_gadgets_to_push_token"]["omit_body"] = {"meta": "not needed"}
+        spec = self.spec("add_gadgets_to_push_token")
+        self.assertNotIn("meta", spec["request"]["body"])
+        self.assertNotIn("name", spec["inputSchema"]["properties"])
+
+    def test_curation_can_give_data_id_its_own_argument(self):
+        self.cur["tools"]["update_widget"]["id_arg"] = "gadget_id"
+        spec = self.spec("update_widget")
+        self.assertEqual(spec["request"]["path_args"], {"id": "widget_id"})
+        self.assertEqual(spec["request"]["body"]["id_arg"], "gadget_id")
+        self.assertEqual(spec["inputSchema"]["required"], ["widget_id", "gadget_id"])
+        self.cur["tools"]["bulk_suppress_widgets"]["id_arg"] = "x_id"
+        with self.assertRaisesRegex(SpecFault, "without data.id"):
+            self.generate()
+
+    def test_id_only_nested_lists_and_to_many_batches(self):
+        ident = {"type": "object", "req": True, "props": {"data": {"type": "array", "items": {
+            "type": "object", "props": {"type": {"type": "string", "enum": ["widget"]}, "id": {"type": "string"}}}}}}
+        self.ops[3]["requestBody"]["attributes"]["widgets"] = ident
+        self.ops[3]["requestBody"]["relationships"] = {}
+        self.ops[3]["limitNotes"] = ["Accepts up to 100 widgets per request."]
+        spec = self.spec("bulk_suppress_widgets")
+        self.assertEqual(spec["request"]["body"]["attributes"],
+                         {"widget_ids": {"attribute": "widgets", "wrap": "id_list", "type": "widget"}})
+        self.assertEqual(spec["inputSchema"]["properties"]["widget_ids"]["items"], {"type": "string"})
+        self.assertEqual(spec["preconditions"], [{"hook": "max_items", "arg": "widget_ids", "max": 100}])
+
+        del self.ops[3]["requestBody"]["attributes"]
+        self.ops[3]["requestBody"]["relationships"] = {"gadgets": {"type": "gadget", "many": True, "req": True}}
+        spec = self.spec("bulk_suppress_widgets")
+        self.assertEqual(spec["preconditions"], [{"hook": "max_items", "arg": "gadget_ids", "max": 100}])
+
     def test_multipart_bodies_fail_loudly(self):
         self.ops[1]["requestBody"]["contentType"] = "multipart/form-data"
         with self.assertRaisesRegex(SpecFault, "multipart/form-data"):

@@ -165,6 +165,41 @@ TEST_CASE("resource_list wrap and relationships") {
   }
 }
 
+TEST_CASE("meta arguments go under data.meta; data_array sends a one-element array") {
+  ToolSpec spec;
+  spec.method = boost::beast::http::verb::post;
+  spec.path = "/api/object-schemas/{id}/relationships/object-schemas";
+  spec.path_args = {{"id", "object_schema_id"}};
+  spec.body.kind = BodySpec::Kind::resource;
+  spec.body.type = "object-schema";
+  spec.body.id_arg = "related_schema_id";
+  spec.body.meta = {{"relationship_name", "name"}, {"note", "description"}};
+  CHECK(body_json(spec, R"({"object_schema_id":"S1","related_schema_id":"S2","relationship_name":"parts"})") ==
+        json::parse(R"({"data":{"type":"object-schema","id":"S2","meta":{"name":"parts"}}})"));
+  // No meta argument given: no meta member at all.
+  CHECK(body_json(spec, R"({"related_schema_id":"S2"})") ==
+        json::parse(R"({"data":{"type":"object-schema","id":"S2"}})"));
+
+  spec.body.data_array = true;
+  CHECK(body_json(spec, R"({"related_schema_id":"S2","relationship_name":"parts","note":"bits"})") ==
+        json::parse(R"({"data":[{"type":"object-schema","id":"S2","meta":{"name":"parts","description":"bits"}}]})"));
+}
+
+TEST_CASE("id_list wrap turns an array of ids into a nested list of identifiers") {
+  ToolSpec spec;
+  spec.method = boost::beast::http::verb::post;
+  spec.path = "/api/catalog-item-bulk-delete-jobs";
+  spec.body.kind = BodySpec::Kind::resource;
+  spec.body.type = "catalog-item-bulk-delete-job";
+  spec.body.attributes = {{"item_ids", AttributeSpec{"items", "id_list", "catalog-item"}}};
+  CHECK(body_json(spec, R"({"item_ids":["A","B"]})") == json::parse(R"({"data":{
+      "type":"catalog-item-bulk-delete-job",
+      "attributes":{"items":{"data":[{"type":"catalog-item","id":"A"},{"type":"catalog-item","id":"B"}]}}}})"));
+  auto bad = build_body(spec, parse_object(R"({"item_ids":[{"id":"A"}]})"));
+  REQUIRE(bad.has_error());
+  CHECK(bad.error().details.at("argument") == "item_ids");
+}
+
 TEST_CASE("relationships bodies list type and id per item") {
   auto spec = test::add_profiles_to_list_spec();
   CHECK(body_json(spec, R"({"list_id":"L","profile_ids":["P1","P2"]})") ==

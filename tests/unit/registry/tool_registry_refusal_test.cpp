@@ -322,11 +322,35 @@ TEST_CASE("query styles, body kinds and their options") {
 
   spec = test::bulk_import_spec();
   at(at(at(request(spec), "body"), "attributes"), "profiles")["wrap"] = "list";
-  refused(spec, "the only wrap is resource_list");
+  refused(spec, "the wraps are resource_list and id_list");
+
+  spec = test::bulk_import_spec();
+  at(at(at(request(spec), "body"), "attributes"), "profiles")["wrap"] = "id_list";
+  CHECK(load_fault(spec) == "");
 
   spec = test::get_profiles_spec();
   request(spec)["body"] = json::object{{"kind", "resource"}, {"type", "profile"}};
   refused(spec, "a GET request has no body");
+}
+
+TEST_CASE("body meta names declared arguments, each meta key once") {
+  auto spec = test::update_list_spec();
+  properties(spec)["note"] = json::object{{"type", "string"}};
+  at(request(spec), "body")["meta"] = json::object{{"note", "description"}};
+  at(request(spec), "body")["data_array"] = true;
+  CHECK(load_fault(spec) == "");
+
+  at(at(request(spec), "body"), "meta")["other"] = "description";
+  properties(spec)["other"] = json::object{{"type", "string"}};
+  refused(spec, "request.body.meta writes the key 'description' twice");
+
+  spec = test::update_list_spec();
+  at(request(spec), "body")["meta"] = json::object{{"note", "description"}};
+  refused(spec, "argument 'note' used by request.body.meta is not in inputSchema.properties");
+
+  spec = test::update_list_spec();
+  at(request(spec), "body")["meta"] = json::object{{"note", 3}};
+  refused(spec, "request.body.meta.note");
 }
 
 }  // namespace
