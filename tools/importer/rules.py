@@ -156,7 +156,10 @@ def limit_preconditions(op: dict, draft: RequestDraft) -> list[dict]:
         raise SpecFault(f"{where}: cannot classify limit note {note!r}; curate it")
     if payload:
         if "max" not in payload:
-            raise SpecFault(f"{where}: per-item payload limit without a total")
+            if batch is not None:
+                raise SpecFault(f"{where}: per-item payload limit without a total")
+            # No batch argument: the request carries exactly one item, so its limit is the total.
+            payload["max"] = payload.pop("max_item_bytes")
         if "max_item_bytes" in payload:
             if batch is None:
                 raise SpecFault(f"{where}: per-item payload limit without a batch argument")

@@ -230,6 +230,11 @@ class RequestMappingTest(ImporterCase):
         spec = self.spec("bulk_suppress_widgets")
         self.assertEqual(spec["preconditions"], [{"hook": "max_items", "arg": "gadget_ids", "max": 100}])
 
+    def test_a_per_item_size_without_a_batch_is_the_total(self):
+        self.ops[1]["limitNotes"] = ["The maximum allowed payload size per-record is 512KB."]
+        spec = self.spec("update_widget")
+        self.assertEqual(spec["preconditions"][0], {"hook": "max_payload_bytes", "max": 512000})
+
     def test_multipart_bodies_fail_loudly(self):
         self.ops[1]["requestBody"]["contentType"] = "multipart/form-data"
         with self.assertRaisesRegex(SpecFault, "multipart/form-data"):
