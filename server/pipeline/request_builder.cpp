@@ -168,7 +168,19 @@ BuildResult<json::value> wrap_resource_list(const std::string& arg, const Attrib
       resource["id"] = id->value();
       attributes.erase(id);
     }
+    json::object relationships;
+    for (const auto& [key, rel] : spec.relationships) {
+      auto found = attributes.find(key);
+      if (found == attributes.end()) continue;
+      if (!found->value().is_null()) {
+        auto rel_data = relationship_data(arg, rel, found->value());
+        if (!rel_data) return rel_data.error();
+        relationships[rel.name] = json::object{{"data", std::move(*rel_data)}};
+      }
+      attributes.erase(found);
+    }
     resource["attributes"] = std::move(attributes);
+    if (!relationships.empty()) resource["relationships"] = std::move(relationships);
     data.push_back(std::move(resource));
   }
   return json::value(json::object{{"data", std::move(data)}});

@@ -66,8 +66,10 @@ QueryParamSpec read_query_param(const SpecFields& f) {
   return q;
 }
 
+RelationshipSpec read_relationship(const SpecFields& f);
+
 AttributeSpec read_attribute(const SpecFields& f) {
-  f.allow_only({"attribute", "wrap", "type"});
+  f.allow_only({"attribute", "wrap", "type", "relationships"});
   AttributeSpec a;
   a.attribute = f.text("attribute");
   a.wrap = f.optional_text("wrap").value_or("");
@@ -75,6 +77,12 @@ AttributeSpec read_attribute(const SpecFields& f) {
     f.fail("wrap", "is '" + a.wrap + "'; the wraps are resource_list and id_list");
   if (a.wrap.empty() && f.has("type")) f.fail("type", "applies only with a wrap (resource_list or id_list)");
   if (!a.wrap.empty()) a.type = f.text("type");
+  if (const auto* relationships = f.optional_object("relationships")) {
+    if (a.wrap != "resource_list") f.fail("relationships", "applies only with \"wrap\": \"resource_list\"");
+    SpecFields all(*relationships, f.path("relationships"));
+    for (const auto& member : *relationships)
+      a.relationships.emplace(std::string(member.key()), read_relationship(all.child(member.key())));
+  }
   return a;
 }
 

@@ -24,16 +24,18 @@ struct QueryParamSpec {
   std::map<std::string, std::vector<std::string>> filter_fields;  // filter: field -> operators
 };
 
-struct AttributeSpec {
-  std::string attribute;                // name under data.attributes
-  std::string wrap;                     // "", "resource_list" or "id_list"
-  std::string type;                     // with a wrap: the nested data.type
-};
-
 struct RelationshipSpec {
   std::string name;                     // data.relationships.<name>
   std::string type;                     // the related resource type
   bool many = false;                    // arg is an array of ids
+};
+
+struct AttributeSpec {
+  std::string attribute;                // name under data.attributes
+  std::string wrap;                     // "", "resource_list" or "id_list"
+  std::string type;                     // with a wrap: the nested data.type
+  // resource_list only: item property -> that item's relationships.<name>
+  std::map<std::string, RelationshipSpec> relationships;
 };
 
 struct BodySpec {

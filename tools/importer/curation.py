@@ -18,6 +18,7 @@ TOOL_KEYS = {
     "omit_body",          # body parts the spec format cannot carry yet -> why leaving them is safe
     "filter_example",     # replaces the generated filter example
     "id_arg",             # data.id gets its own argument (this name) instead of the path id
+    "item_relationships", # resource_list attribute -> {relationship: related type} carried per item
     "skip",               # leave the operation out for now: why (e.g. the format cannot carry it)
 }
 GLOBAL_KEYS = {"tags", "destructive_words", "filter_samples", "arg_descriptions",

@@ -37,6 +37,8 @@ class RequestDraft:
     id_arg: Arg | None = None  # may be the path argument (PATCH /x/{id} with data.id)
     data_array: bool = False   # data is a one-element array holding the resource
     meta_args: list[Arg] = field(default_factory=list)  # data.meta, carried unless omitted
+    # resource_list attribute key -> its items' compact relationships (carried when curated)
+    item_relationships: dict[str, dict] = field(default_factory=dict)
     dropped: list[str] = field(default_factory=list)  # body parts the spec format cannot carry
 
 
@@ -179,6 +181,8 @@ def _draft_body(body: dict, draft: RequestDraft, where: str) -> None:
         if is_resource_list(compact):
             nested_type, item, dropped = resource_list_item(compact, spot)
             draft.dropped += [f"attributes.{name}[].{d}" for d in dropped]
+            if "relationships" in dropped:
+                draft.item_relationships[name] = compact["props"]["data"]["items"]["props"]["relationships"]
             draft.args.append(Arg(arg_name, "attribute", name,
                                   {"type": "array", "items": item, "minItems": 1},
                                   bool(compact.get("req")),
@@ -271,3 +275,30 @@ def request_object(draft: RequestDraft) -> dict:
         "query": query,
         "body": body,
     }
+
+
+def carry_item_relationships(draft: RequestDraft, curated: dict[str, dict[str, str]], where: str) -> None:
+    """Per-item to-one relationships of a resource_list: the catalog keeps only their names, so
+    the curation gives each one's related type ({attribute: {relationship: type}}). Each becomes
+    an item property <relationship>_id."""
+    for key, types in curated.items():
+        compact = draft.item_relationships.get(key)
+        arg = next((a for a in draft.args if a.role == "attribute" and a.key == key), None)
+        if compact is None or arg is None:
+            raise SpecFault(f"{where}: item_relationships names {key!r}, a list without item relationships")
+        props = compact.get("props", {})
+        if set(types) != set(props):
+            raise SpecFault(f"{where}: item_relationships for {key!r} must type exactly {sorted(props)}")
+        item = arg.schema["items"]
+        relationships = {}
+        for name, rel_type in types.items():
+            prop = naming.relationship_arg(name, rel_type, False)
+            if prop in item["properties"]:
+                raise SpecFault(f"{where}: {key}[] already has a property {prop!r}")
+            item["properties"][prop] = {"type": "string", "minLength": 1,
+                                        "description": f"ID of the {naming.words(rel_type)}."}
+            if name in compact.get("required", []):
+                item.setdefault("required", []).append(prop)
+            relationships[prop] = {"name": name, "type": rel_type, "many": False}
+        arg.extra["relationships"] = relationships
+        draft.dropped.remove(f"attributes.{key}[].relationships")

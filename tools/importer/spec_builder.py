@@ -6,7 +6,8 @@ import rules
 from aliases import aliases_for
 from faults import SpecFault
 from naming import snake
-from request_mapping import carry_meta, draft_request, request_object, separate_body_id
+from request_mapping import (carry_item_relationships, carry_meta, draft_request, request_object,
+                             separate_body_id)
 
 
 def toolset_of(tag: str) -> str:
@@ -23,6 +24,7 @@ def build_spec(op: dict, seed: dict | None, global_cur: dict, tool_cur: dict) ->
         separate_body_id(draft, tool_cur["id_arg"], name)
     if "meta" not in tool_cur.get("omit_body", {}):
         carry_meta(draft)
+    carry_item_relationships(draft, tool_cur.get("item_relationships", {}), name)
     curation.rename(draft, tool_cur.get("args", {}), name)
     curation.check_omissions(draft, tool_cur.get("omit_body", {}), name)
     if "filter_example" in tool_cur:

@@ -235,6 +235,23 @@ class RequestMappingTest(ImporterCase):
         spec = self.spec("update_widget")
         self.assertEqual(spec["preconditions"][0], {"hook": "max_payload_bytes", "max": 512000})
 
+    def test_curated_item_relationships_become_item_properties(self):
+        item = self.ops[3]["requestBody"]["attributes"]["widgets"]["props"]["data"]["items"]["props"]
+        item["relationships"] = {"type": "object", "required": ["owner"],
+                                 "props": {"owner": {"type": "object", "keys": ["data"]}}}
+        with self.assertRaisesRegex(SpecFault, "attributes.widgets\\[\\].relationships"):
+            self.generate()
+        self.cur["tools"]["bulk_suppress_widgets"]["item_relationships"] = {"widgets": {"owner": "gadget"}}
+        spec = self.spec("bulk_suppress_widgets")
+        self.assertEqual(spec["request"]["body"]["attributes"]["widgets"]["relationships"],
+                         {"owner_id": {"name": "owner", "type": "gadget", "many": False}})
+        items = spec["inputSchema"]["properties"]["widgets"]["items"]
+        self.assertEqual(items["required"], ["phone_number", "owner_id"])
+        self.assertEqual(items["properties"]["owner_id"]["type"], "string")
+        self.cur["tools"]["bulk_suppress_widgets"]["item_relationships"] = {"widgets": {"other": "gadget"}}
+        with self.assertRaisesRegex(SpecFault, "must type exactly"):
+            self.generate()
+
     def test_multipart_bodies_fail_loudly(self):
         self.ops[1]["requestBody"]["contentType"] = "multipart/form-data"
         with self.assertRaisesRegex(SpecFault, "multipart/form-data"):

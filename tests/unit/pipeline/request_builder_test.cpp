@@ -185,6 +185,25 @@ TEST_CASE("meta arguments go under data.meta; data_array sends a one-element arr
         json::parse(R"({"data":[{"type":"object-schema","id":"S2","meta":{"name":"parts","description":"bits"}}]})"));
 }
 
+TEST_CASE("resource_list items move their relationship properties under relationships") {
+  ToolSpec spec;
+  spec.method = boost::beast::http::verb::post;
+  spec.path = "/api/coupon-code-bulk-create-jobs";
+  spec.body.kind = BodySpec::Kind::resource;
+  spec.body.type = "coupon-code-bulk-create-job";
+  AttributeSpec codes{"coupon-codes", "resource_list", "coupon-code"};
+  codes.relationships = {{"coupon_id", RelationshipSpec{"coupon", "coupon", false}}};
+  spec.body.attributes = {{"coupon_codes", codes}};
+  CHECK(body_json(spec, R"({"coupon_codes":[{"unique_code":"A1","coupon_id":"C10"},{"unique_code":"A2"}]})") ==
+        json::parse(R"({"data":{"type":"coupon-code-bulk-create-job","attributes":{"coupon-codes":{"data":[
+          {"type":"coupon-code","attributes":{"unique_code":"A1"},
+           "relationships":{"coupon":{"data":{"type":"coupon","id":"C10"}}}},
+          {"type":"coupon-code","attributes":{"unique_code":"A2"}}]}}}})"));
+  auto bad = build_body(spec, parse_object(R"({"coupon_codes":[{"unique_code":"A1","coupon_id":{"id":"C"}}]})"));
+  REQUIRE(bad.has_error());
+  CHECK(bad.error().details.at("argument") == "coupon_codes");
+}
+
 TEST_CASE("id_list wrap turns an array of ids into a nested list of identifiers") {
   ToolSpec spec;
   spec.method = boost::beast::http::verb::post;

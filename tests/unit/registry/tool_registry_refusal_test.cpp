@@ -328,6 +328,13 @@ TEST_CASE("query styles, body kinds and their options") {
   at(at(at(request(spec), "body"), "attributes"), "profiles")["wrap"] = "id_list";
   CHECK(load_fault(spec) == "");
 
+  spec = test::bulk_import_spec();
+  at(at(at(request(spec), "body"), "attributes"), "profiles")["relationships"] =
+      json::object{{"list_id", json::object{{"name", "list"}, {"type", "list"}}}};
+  CHECK(load_fault(spec) == "");
+  at(at(at(request(spec), "body"), "attributes"), "profiles")["wrap"] = "id_list";
+  refused(spec, "applies only with \"wrap\": \"resource_list\"");
+
   spec = test::get_profiles_spec();
   request(spec)["body"] = json::object{{"kind", "resource"}, {"type", "profile"}};
   refused(spec, "a GET request has no body");
