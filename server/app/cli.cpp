@@ -52,6 +52,10 @@ ParseOutcome parse_command_line(int argc, char** argv) {
   app.add_option("--ca-file", config.ca_file, "Extra CA certificate (PEM) to trust for the Klaviyo API")
       ->envname("KLAVIYO_CA_FILE")
       ->check(CLI::ExistingFile);
+  app.add_option("--upload-dir", config.upload_dir,
+                 "Directory whose files upload tools may read (file_path); unset: only base64 content")
+      ->envname("KLAVIYO_UPLOAD_DIR")
+      ->check(CLI::ExistingDirectory);
   app.add_option("--call-timeout", call_timeout_seconds, "Default deadline of one tool call, in seconds")
       ->check(CLI::Range(0.1, 3600.0))
       ->capture_default_str();

@@ -22,6 +22,7 @@ struct Config {
   std::string base_url = "https://a.klaviyo.com";
   std::string revision = "2026-07-15";
   std::string ca_file;
+  std::string upload_dir;    // KLAVIYO_UPLOAD_DIR: file_path arguments read only under it
   std::chrono::milliseconds call_timeout{60000};
   LogLevel log_level = LogLevel::info;
 };

@@ -72,6 +72,7 @@ int run(const Config& config) {
         .user_agent = std::string("klaviyo-mcp/") + KMCP_VERSION,
         .logger = logger,
         .clock = clock,
+        .upload_dir = config.upload_dir,
     });
     DispatcherOptions dispatcher_options;
     dispatcher_options.call_timeout = config.call_timeout;

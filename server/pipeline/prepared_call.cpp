@@ -3,6 +3,7 @@
 #include "server/klaviyo/klaviyo_request.hpp"
 #include "server/pipeline/argument_validation.hpp"
 #include "server/pipeline/credential_selection.hpp"
+#include "server/pipeline/multipart_body.hpp"
 #include "server/pipeline/precondition_checks.hpp"
 #include "server/pipeline/rate_buckets.hpp"
 #include "server/pipeline/request_builder.hpp"
@@ -18,8 +19,16 @@ boost::system::result<PreparedCall, ToolError> prepare_call(const ToolSpec& spec
   if (!path) return path.error();
   auto query = build_query(spec, args);
   if (!query) return query.error();
-  auto body = build_body(spec, args);
-  if (!body) return body.error();
+  MultipartBody body;
+  if (spec.body.kind == BodySpec::Kind::multipart) {
+    auto multipart = build_multipart_body(spec, args, deps.upload_dir);
+    if (!multipart) return multipart.error();
+    body = std::move(*multipart);
+  } else {
+    auto json_body = build_body(spec, args);
+    if (!json_body) return json_body.error();
+    body.content = std::move(*json_body);
+  }
 
   auto selected = select_credentials(deps.accounts, account, spec.public_key_auth, deps.key_env_var);
   if (!selected) return selected.error();
@@ -29,7 +38,8 @@ boost::system::result<PreparedCall, ToolError> prepare_call(const ToolSpec& spec
   KlaviyoRequestParts parts;
   parts.method = spec.method;
   parts.target = query->empty() ? std::move(*path) : *path + "?" + *query;
-  parts.body = std::move(*body);
+  parts.body = std::move(body.content);
+  if (!body.content_type.empty()) parts.content_type = std::move(body.content_type);
   parts.public_key_auth = spec.public_key_auth;
   parts.revision = deps.revision;
   parts.user_agent = deps.user_agent;

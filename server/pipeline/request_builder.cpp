@@ -343,6 +343,8 @@ BuildResult<std::string> build_body(const ToolSpec& spec, const json::object& ar
       return resource_body(spec.body, args);
     case BodySpec::Kind::relationships:
       return relationships_body(spec.body, args);
+    case BodySpec::Kind::multipart:  // not JSON: build_multipart_body (multipart_body.hpp)
+      return ToolError{"config", "Tool " + spec.name + " sends multipart/form-data, not a JSON body."};
   }
   return text_result({});
 }

@@ -30,6 +30,7 @@ struct PipelineDeps {
   Logger& logger;
   const Clock& clock;
   std::string key_env_var = "KLAVIYO_API_KEY";          // named in "no key" errors
+  std::string upload_dir;                              // --upload-dir: file_path reads only under it
 };
 
 class ToolPipeline final : public ToolRunner {

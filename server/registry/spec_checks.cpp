@@ -99,6 +99,16 @@ void check_request_shape(const ToolSpec& spec) {
   std::set<std::string> meta_keys;
   for (const auto& [arg, key] : spec.body.meta)
     if (!meta_keys.insert(key).second) fault("request.body.meta writes the key '" + key + "' twice");
+  if (spec.body.kind == BodySpec::Kind::multipart) {
+    const auto& file = spec.body.file;
+    std::set<std::string> form_names{file.field};
+    for (const auto& [arg, name] : spec.body.form_fields)
+      if (!form_names.insert(name).second) fault("request.body.fields writes the form field '" + name + "' twice");
+    std::set<std::string> file_args{file.content_arg, file.path_arg, file.filename_arg};
+    if (file_args.size() != 3) fault("request.body.file: content_arg, path_arg and filename_arg must differ");
+    for (const auto& [arg, name] : spec.body.form_fields)
+      if (file_args.count(arg)) fault("request.body.fields uses the file argument '" + arg + "'");
+  }
 }
 
 void check_output_schema(const ToolSpec& spec) {
@@ -122,6 +132,12 @@ Uses request_uses(const ToolSpec& spec) {
   for (const auto& [arg, a] : spec.body.attributes) use(uses, arg, "request.body.attributes");
   for (const auto& [arg, r] : spec.body.relationships) use(uses, arg, "request.body.relationships");
   for (const auto& [arg, key] : spec.body.meta) use(uses, arg, "request.body.meta");
+  for (const auto& [arg, name] : spec.body.form_fields) use(uses, arg, "request.body.fields");
+  if (spec.body.kind == BodySpec::Kind::multipart) {
+    use(uses, spec.body.file.content_arg, "request.body.file.content_arg");
+    use(uses, spec.body.file.path_arg, "request.body.file.path_arg");
+    use(uses, spec.body.file.filename_arg, "request.body.file.filename_arg");
+  }
   return uses;
 }
 

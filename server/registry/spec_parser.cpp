@@ -92,7 +92,8 @@ RelationshipSpec read_relationship(const SpecFields& f) {
 }
 
 BodySpec read_body(const SpecFields& f) {
-  f.allow_only({"kind", "type", "id_arg", "attributes", "relationships", "meta", "data_array", "ids_arg"});
+  f.allow_only({"kind", "type", "id_arg", "attributes", "relationships", "meta", "data_array", "ids_arg", "fields",
+                "file"});
   BodySpec body;
   const auto kind = f.text("kind");
   if (kind == "none") {
@@ -107,7 +108,20 @@ BodySpec read_body(const SpecFields& f) {
     body.ids_arg = f.text("ids_arg");
     return body;
   }
-  if (kind != "resource") f.fail("kind", "is '" + kind + "'; expected none, resource or relationships");
+  if (kind == "multipart") {
+    body.kind = BodySpec::Kind::multipart;
+    f.allow_only({"kind", "fields", "file"});
+    if (const auto* fields = f.optional_object("fields")) {
+      SpecFields all(*fields, f.path("fields"));
+      for (const auto& member : *fields) body.form_fields.emplace(std::string(member.key()), all.text(member.key()));
+    }
+    const auto file = f.child("file");
+    file.allow_only({"field", "content_arg", "path_arg", "filename_arg"});
+    body.file = MultipartFileSpec{.field = file.text("field"), .content_arg = file.text("content_arg"),
+                                  .path_arg = file.text("path_arg"), .filename_arg = file.text("filename_arg")};
+    return body;
+  }
+  if (kind != "resource") f.fail("kind", "is '" + kind + "'; expected none, resource, relationships or multipart");
   body.kind = BodySpec::Kind::resource;
   f.allow_only({"kind", "type", "id_arg", "attributes", "relationships", "meta", "data_array"});
   body.type = f.text("type");

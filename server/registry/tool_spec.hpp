@@ -38,8 +38,16 @@ struct AttributeSpec {
   std::map<std::string, RelationshipSpec> relationships;
 };
 
+// multipart/form-data: the one file part and where its content, path and filename come from.
+struct MultipartFileSpec {
+  std::string field;                    // form field name, e.g. "file"
+  std::string content_arg;              // base64 content argument
+  std::string path_arg;                 // server-side path argument (read only under --upload-dir)
+  std::string filename_arg;             // optional filename argument
+};
+
 struct BodySpec {
-  enum class Kind { none, resource, relationships };
+  enum class Kind { none, resource, relationships, multipart };
   Kind kind = Kind::none;
   std::string type;
   std::string id_arg;
@@ -48,6 +56,8 @@ struct BodySpec {
   std::map<std::string, std::string> meta;               // arg -> key under data.meta
   bool data_array = false;              // data is a one-element array holding the resource
   std::string ids_arg;
+  std::map<std::string, std::string> form_fields;        // multipart: arg -> form field name
+  MultipartFileSpec file;                                // multipart: the file part
 };
 
 struct ConditionalRate {

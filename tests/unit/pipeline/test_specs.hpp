@@ -124,4 +124,22 @@ inline ToolSpec create_client_subscription_spec() {
   return spec;
 }
 
+// POST multipart/form-data: a file part from base64 or a path, plus plain fields.
+inline ToolSpec upload_image_spec() {
+  ToolSpec spec;
+  spec.name = "upload_image_from_file";
+  spec.scopes = {"images:write"};
+  spec.method = boost::beast::http::verb::post;
+  spec.path = "/api/image-upload";
+  spec.body.kind = BodySpec::Kind::multipart;
+  spec.body.form_fields = {{"name", "name"}, {"hidden", "hidden"}};
+  spec.body.file = MultipartFileSpec{"file", "file_base64", "file_path", "file_name"};
+  spec.rate = {"upload_image_from_file", {3, 100, 500}};
+  set_schema(spec, R"({"type":"object","properties":{
+      "file_base64":{"type":"string"}, "file_path":{"type":"string"}, "file_name":{"type":"string"},
+      "name":{"type":"string"}, "hidden":{"type":"boolean"}},
+    "additionalProperties":false})");
+  return spec;
+}
+
 }  // namespace kmcp::test

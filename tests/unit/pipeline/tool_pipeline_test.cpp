@@ -384,3 +384,22 @@ TEST_CASE("cancelling during the 429 wait does not turn into a retry") {
   CHECK(h.upstream.requests.size() == 1);
   CHECK(std::chrono::steady_clock::now() - started < 2500ms);
 }
+
+TEST_CASE("a multipart tool sends its form body with a multipart Content-Type, not JSON:API") {
+  Harness h;
+  h.upstream.answer(201, R"({"data":{"type":"image","id":"9","attributes":{"name":"Logo"}}})");
+  auto result = h.call(test::upload_image_spec(), R"({"file_base64":"aGVsbG8=","file_name":"a.gif","name":"Logo"})");
+  CHECK(result.at("isError") == false);
+  REQUIRE(h.upstream.requests.size() == 1);
+  const auto& sent = h.upstream.requests.front();
+  CHECK(header(sent, "Content-Type") == "multipart/form-data; boundary=kmcp-form-boundary-0");
+  CHECK(sent.body.find("filename=\"a.gif\"\r\nContent-Type: image/gif\r\n\r\nhello\r\n") != std::string::npos);
+}
+
+TEST_CASE("a file_path without an upload directory is refused as a precondition and nothing is sent") {
+  Harness h;
+  auto error = error_of(h.call(test::upload_image_spec(), R"({"file_path":"logo.png"})"));
+  CHECK(error.at("kind") == "precondition");
+  CHECK(message_of(error).find("--upload-dir") != std::string::npos);
+  CHECK(h.upstream.requests.empty());
+}

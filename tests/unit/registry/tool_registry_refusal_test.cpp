@@ -313,8 +313,12 @@ TEST_CASE("query styles, body kinds and their options") {
   refused(spec, "request.query has the parameter 'page[size]' twice");
 
   spec = test::update_list_spec();
-  at(request(spec), "body")["kind"] = "multipart";
-  refused(spec, "'request.body.kind' is 'multipart'; expected none, resource or relationships");
+  at(request(spec), "body")["kind"] = "form";
+  refused(spec, "'request.body.kind' is 'form'; expected none, resource, relationships or multipart");
+
+  spec = test::update_list_spec();
+  at(request(spec), "body")["kind"] = "multipart";  // a resource body's keys do not fit a multipart body
+  refused(spec, "'request.body.type' is not a known field");
 
   spec = test::remove_profiles_spec();
   at(request(spec), "body").erase("ids_arg");
