@@ -7,6 +7,15 @@ from compact_schema import id_list_type, is_id_list, is_resource_list, resource_
 from faults import SpecFault
 
 JSON_API = "application/vnd.api+json"
+MULTIPART = "multipart/form-data"
+# The arguments that carry a multipart file part (schemas/README.md, body kind "multipart").
+FILE_ARGS = {
+    "file_content": ("file_base64", {"type": "string", "description": "The file's content, base64-encoded."}),
+    "file_path": ("file_path", {"type": "string", "minLength": 1,
+                                "description": "Path of a file under the server's upload directory."}),
+    "file_name": ("file_name", {"type": "string", "minLength": 1,
+                                "description": "File name sent to Klaviyo; defaults to the path's basename or 'upload'."}),
+}
 # Query parameters the server fills in itself (the public key of client-side operations).
 SERVER_FILLED_QUERY = ("company_id",)
 
@@ -14,7 +23,8 @@ SERVER_FILLED_QUERY = ("company_id",)
 @dataclass
 class Arg:
     name: str                 # argument name (renamed by the curation)
-    role: str                 # path | query | id | attribute | relationship | ids | meta
+    role: str                 # path | query | id | attribute | relationship | ids | meta | form
+                              # | file_content | file_path | file_name (multipart)
     key: str                  # wire name: placeholder, query param, attribute or relationship
     schema: dict
     required: bool = False
@@ -32,7 +42,7 @@ class RequestDraft:
     path: str
     args: list[Arg]
     path_args: dict[str, Arg]
-    body_kind: str = "none"   # none | resource | relationships
+    body_kind: str = "none"   # none | resource | relationships | multipart
     body_type: str = ""
     id_arg: Arg | None = None  # may be the path argument (PATCH /x/{id} with data.id)
     data_array: bool = False   # data is a one-element array holding the resource
@@ -147,7 +157,35 @@ def filter_example(filters: dict[str, list[str]], samples: dict[str, str]) -> st
     return f'{operators[0]}({field_name},"...")'
 
 
+def _draft_multipart(body: dict, draft: RequestDraft, where: str) -> None:
+    """multipart/form-data: the one binary field becomes the file part (base64 content or a
+    server-side path, plus an optional file name); every other field a plain form field."""
+    draft.body_kind = "multipart"
+    binary = [n for n, f in body.get("fields", {}).items() if f.get("format") == "binary"]
+    if len(binary) != 1:
+        raise SpecFault(f"{where}: a multipart body needs exactly one binary field, has {binary}")
+    for role, (arg_name, schema) in FILE_ARGS.items():
+        draft.args.append(Arg(arg_name, role, binary[0], dict(schema)))
+    required = body.get("requiredFields", [])
+    for name, compact in body.get("fields", {}).items():
+        if name == binary[0]:
+            continue
+        schema = to_json_schema({k: v for k, v in compact.items() if k != "default"}, f"{where}: fields.{name}")
+        draft.args.append(Arg(naming.snake(name), "form", name, schema, name in required))
+
+
+def multipart_preconditions(draft: RequestDraft) -> list[dict]:
+    """The file part comes from exactly one of its content and its path."""
+    if draft.body_kind != "multipart":
+        return []
+    names = {a.role: a.name for a in draft.args}
+    return [{"hook": "exactly_one_of", "args": [names["file_content"], names["file_path"]]}]
+
+
 def _draft_body(body: dict, draft: RequestDraft, where: str) -> None:
+    if body.get("contentType") == MULTIPART:
+        _draft_multipart(body, draft, where)
+        return
     if body.get("contentType") != JSON_API:
         raise SpecFault(f"{where}: request body {body.get('contentType')} is not supported yet")
     draft.body_type = body["type"]
@@ -249,7 +287,12 @@ def request_object(draft: RequestDraft) -> dict:
         query.append(entry)
 
     body: dict = {"kind": draft.body_kind}
-    if draft.body_kind != "none":
+    if draft.body_kind == "multipart":
+        names = {a.role: a for a in draft.args}
+        body["fields"] = {a.name: a.key for a in draft.args if a.role == "form"}
+        body["file"] = {"field": names["file_content"].key, "content_arg": names["file_content"].name,
+                        "path_arg": names["file_path"].name, "filename_arg": names["file_name"].name}
+    elif draft.body_kind != "none":
         body["type"] = draft.body_type
     if draft.body_kind == "relationships":
         body["ids_arg"] = next(a.name for a in draft.args if a.role == "ids")

@@ -6,8 +6,8 @@ import rules
 from aliases import aliases_for
 from faults import SpecFault
 from naming import snake
-from request_mapping import (carry_item_relationships, carry_meta, draft_request, request_object,
-                             separate_body_id)
+from request_mapping import (carry_item_relationships, carry_meta, draft_request, multipart_preconditions,
+                             request_object, separate_body_id)
 
 
 def toolset_of(tag: str) -> str:
@@ -35,7 +35,8 @@ def build_spec(op: dict, seed: dict | None, global_cur: dict, tool_cur: dict) ->
     kind = rules.response_kind(op)
 
     preconditions = _merge_preconditions(
-        rules.limit_preconditions(op, draft) + rules.identity_preconditions(input_schema),
+        rules.limit_preconditions(op, draft) + rules.identity_preconditions(input_schema)
+        + multipart_preconditions(draft),
         tool_cur.get("preconditions", []))
 
     description = (tool_cur["description"].strip() + " " + rules.rate_summary(rate_spec)
@@ -120,6 +121,9 @@ def check_arguments(spec: dict) -> None:
     used |= set(body.get("attributes", {})) | set(body.get("relationships", {}))
     used |= set(body.get("meta", {}))
     used |= {body[k] for k in ("id_arg", "ids_arg") if k in body}
+    used |= set(body.get("fields", {}))
+    if "file" in body:
+        used |= {body["file"][k] for k in ("content_arg", "path_arg", "filename_arg")}
     for entry in spec["preconditions"]:
         container = properties
         if "in" in entry:

@@ -252,9 +252,30 @@ class RequestMappingTest(ImporterCase):
         with self.assertRaisesRegex(SpecFault, "must type exactly"):
             self.generate()
 
-    def test_multipart_bodies_fail_loudly(self):
-        self.ops[1]["requestBody"]["contentType"] = "multipart/form-data"
-        with self.assertRaisesRegex(SpecFault, "multipart/form-data"):
+    def test_other_body_media_types_fail_loudly(self):
+        self.ops[1]["requestBody"]["contentType"] = "text/plain"
+        with self.assertRaisesRegex(SpecFault, "text/plain"):
+            self.generate()
+
+    def test_multipart_bodies_map_to_a_file_part_and_plain_fields(self):
+        name = self.ops[1]["operationId"]
+        self.ops[1]["requestBody"] = {"contentType": "multipart/form-data", "requiredFields": ["file"],
+                                      "fields": {"file": {"type": "string", "format": "binary"},
+                                                 "name": {"type": "string"},
+                                                 "hidden": {"type": "boolean", "default": False}}}
+        spec = self.spec(name)
+        body = spec["request"]["body"]
+        self.assertEqual(body, {"kind": "multipart", "fields": {"name": "name", "hidden": "hidden"},
+                                "file": {"field": "file", "content_arg": "file_base64", "path_arg": "file_path",
+                                         "filename_arg": "file_name"}})
+        props = spec["inputSchema"]["properties"]
+        for arg in ("file_base64", "file_path", "file_name", "name"):
+            self.assertEqual(props[arg]["type"], "string")
+        self.assertEqual(props["hidden"], {"type": "boolean"})
+        self.assertNotIn("file_base64", spec["inputSchema"]["required"])
+        self.assertIn({"hook": "exactly_one_of", "args": ["file_base64", "file_path"]}, spec["preconditions"])
+        self.ops[1]["requestBody"]["fields"]["name"]["format"] = "binary"
+        with self.assertRaisesRegex(SpecFault, "exactly one binary field"):
             self.generate()
 
     def test_argument_collisions_fail_unless_renamed(self):
