@@ -84,6 +84,78 @@ std::string lower(std::string s) {
   return s;
 }
 
+std::string base64(std::string_view bytes) {
+  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  std::size_t i = 0;
+  for (; i + 2 < bytes.size(); i += 3) {
+    unsigned n = (static_cast<unsigned char>(bytes[i]) << 16) | (static_cast<unsigned char>(bytes[i + 1]) << 8) |
+                 static_cast<unsigned char>(bytes[i + 2]);
+    for (int shift = 18; shift >= 0; shift -= 6) out.push_back(kAlphabet[(n >> shift) & 63]);
+  }
+  if (i < bytes.size()) {
+    unsigned n = static_cast<unsigned char>(bytes[i]) << 16;
+    if (i + 1 < bytes.size()) n |= static_cast<unsigned char>(bytes[i + 1]) << 8;
+    out.push_back(kAlphabet[(n >> 18) & 63]);
+    out.push_back(kAlphabet[(n >> 12) & 63]);
+    out.push_back(i + 1 < bytes.size() ? kAlphabet[(n >> 6) & 63] : '=');
+    out.push_back('=');
+  }
+  return out;
+}
+
+// The value of `key="..."` in a Content-Disposition header, "" when absent.
+std::string disposition_param(std::string_view header, std::string_view key) {
+  const std::string needle = "; " + std::string(key) + "=\"";
+  auto at = header.find(needle);
+  if (at == std::string_view::npos) return "";
+  auto start = at + needle.size();
+  return std::string(header.substr(start, header.find('"', start) - start));
+}
+
+// A recorded multipart/form-data body as {"fields": {name: value}, "files": {name: {filename,
+// content_type, content_base64}}}; the boundary comes from the request's Content-Type.
+json::object parse_multipart(const std::string& content_type, const std::string& body) {
+  const std::string marker = "boundary=";
+  const auto at = content_type.find(marker);
+  REQUIRE_MESSAGE(at != std::string::npos, content_type);
+  const std::string delimiter = "--" + content_type.substr(at + marker.size());
+  json::object fields, files;
+  std::size_t pos = body.find(delimiter);
+  REQUIRE(pos == 0);
+  while (true) {
+    pos += delimiter.size();
+    if (body.compare(pos, 4, "--\r\n") == 0) {
+      CHECK(pos + 4 == body.size());
+      break;
+    }
+    REQUIRE(body.compare(pos, 2, "\r\n") == 0);
+    pos += 2;
+    const auto headers_end = body.find("\r\n\r\n", pos);
+    REQUIRE(headers_end != std::string::npos);
+    const auto next = body.find("\r\n" + delimiter, headers_end);
+    REQUIRE(next != std::string::npos);
+    const std::string headers = body.substr(pos, headers_end - pos);
+    const std::string value = body.substr(headers_end + 4, next - headers_end - 4);
+    std::string disposition, type;
+    std::istringstream lines(headers);
+    for (std::string line; std::getline(lines, line);) {
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      if (line.rfind("Content-Disposition: form-data", 0) == 0) disposition = line;
+      else if (line.rfind("Content-Type: ", 0) == 0) type = line.substr(14);
+    }
+    const std::string name = disposition_param(disposition, "name");
+    const std::string filename = disposition_param(disposition, "filename");
+    if (filename.empty()) {
+      fields[name] = value;
+    } else {
+      files[name] = json::object{{"filename", filename}, {"content_type", type}, {"content_base64", base64(value)}};
+    }
+    pos = next + 2;
+  }
+  return json::object{{"fields", std::move(fields)}, {"files", std::move(files)}};
+}
+
 }  // namespace
 
 TEST_CASE("each tool sends exactly the request Klaviyo expects") {
@@ -131,6 +203,11 @@ TEST_CASE("each tool sends exactly the request Klaviyo expects") {
 
     if (expect.at("body").is_null()) {
       CHECK(sent.body.empty());
+    } else if (const auto* multipart = expect.at("body").as_object().if_contains("multipart")) {
+      REQUIRE_FALSE(sent.body.empty());
+      const std::string type = sent.headers.at("content-type");
+      CHECK(lower(type).rfind("multipart/form-data; boundary=", 0) == 0);
+      CHECK(json::value(parse_multipart(type, sent.body)) == *multipart);
     } else {
       REQUIRE_FALSE(sent.body.empty());
       CHECK(json::parse(sent.body) == expect.at("body"));

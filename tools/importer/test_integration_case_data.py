@@ -7,6 +7,7 @@ catch a case that fails for the wrong reason, not bugs in the server.
 
 Run from the repository root: python3 -m unittest discover -s tools/importer
 """
+import base64
 import json
 import re
 import sys
@@ -165,7 +166,26 @@ class IntegrationCaseDataTest(unittest.TestCase):
                 self.assertLessEqual(set(case["expect"]["query"]), wire_params)
                 self.assertTrue(all(isinstance(v, str) for v in case["expect"]["query"].values()))
                 self.assertEqual(case["expect"]["body"] is None, spec["request"]["body"]["kind"] == "none")
+                body = case["expect"]["body"]
+                multipart = isinstance(body, dict) and "multipart" in body
+                self.assertEqual(multipart, spec["request"]["body"]["kind"] == "multipart")
+                if multipart:
+                    self.check_multipart(body, spec["request"]["body"])
                 self.assertEqual(case["reply"]["body"] is None, spec["response"]["kind"] == "empty")
+
+    def check_multipart(self, body: dict, spec_body: dict) -> None:
+        """{"multipart": {"fields": {form name: text}, "files": {form name: {filename,
+        content_type, content_base64}}}}: the parts the server must send, compared exactly."""
+        self.assertEqual(set(body), {"multipart"})
+        parts = body["multipart"]
+        self.assertEqual(set(parts), {"fields", "files"})
+        self.assertLessEqual(set(parts["fields"]), set(spec_body["fields"].values()))
+        self.assertTrue(all(isinstance(v, str) for v in parts["fields"].values()))
+        self.assertEqual(set(parts["files"]), {spec_body["file"]["field"]})
+        for part in parts["files"].values():
+            self.assertEqual(set(part), {"filename", "content_type", "content_base64"})
+            self.assertEqual(base64.b64encode(base64.b64decode(part["content_base64"], validate=True)).decode(),
+                             part["content_base64"])
 
     def test_every_precondition_has_a_case_failing_on_it_first(self):
         first_failures = set()
