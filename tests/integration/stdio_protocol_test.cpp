@@ -205,3 +205,29 @@ TEST_CASE("the API key never appears in anything the server writes") {
   CHECK(everything.find("SECRET_f00dfeed") == std::string::npos);
   CHECK(everything.find("permission_denied") != std::string::npos);  // the error itself does show
 }
+
+TEST_CASE("the original action names and older operationIds call the same tool, unlisted") {
+  FakeUpstream upstream;
+  StdioServer server(server_env(upstream.base_url()));
+  server.initialize();
+  for (const char* alias : {"add_profile_to_list", "KLAVIYO_ADD_PROFILE_TO_LIST", "create_list_relationships"}) {
+    CAPTURE(alias);
+    upstream.clear();
+    upstream.enqueue(ScriptedResponse{.status = 204});
+    auto result = server.call_tool(alias, {{"list_id", "Y6nRLr"}, {"profile_ids", json::array{"01GDDKASAP8TKDDA2GRZDSVP4H"}}});
+    CHECK_MESSAGE(result.at("isError") == false, json::serialize(result));
+    REQUIRE(upstream.requests().size() == 1);
+    CHECK(upstream.requests()[0].path == "/api/lists/Y6nRLr/relationships/profiles");
+  }
+  std::string listing;
+  std::string cursor;
+  do {
+    json::object params;
+    if (!cursor.empty()) params["cursor"] = cursor;
+    auto page = server.request("tools/list", params).at("result").as_object();
+    listing += json::serialize(page.at("tools"));
+    cursor = page.contains("nextCursor") ? std::string(page.at("nextCursor").as_string()) : "";
+  } while (!cursor.empty());
+  CHECK(listing.find("\"add_profile_to_list\"") == std::string::npos);
+  CHECK(listing.find("Add Profile To List") != std::string::npos);  // the action's name is the title
+}
