@@ -30,10 +30,11 @@ struct RateLimiter::Impl {
   std::shared_ptr<BucketTable> table = std::make_shared<BucketTable>();
 };
 
-RateLimiter::RateLimiter(asio::any_io_executor executor, const Clock& clock)
-    : RateLimiter(clock, std::make_unique<TimerSleeper>(std::move(executor), clock)) {}
+RateLimiter::RateLimiter(asio::any_io_executor executor, const Clock& clock, RateLimiterOptions options)
+    : RateLimiter(clock, std::make_unique<TimerSleeper>(std::move(executor), clock), options) {}
 
-RateLimiter::RateLimiter(const Clock& clock, std::unique_ptr<Sleeper> sleeper)
+// The margin is not applied yet: the next commit teaches the bucket arithmetic about it.
+RateLimiter::RateLimiter(const Clock& clock, std::unique_ptr<Sleeper> sleeper, RateLimiterOptions /*options*/)
     : impl_(std::make_unique<Impl>(Impl{clock, std::move(sleeper)})) {}
 
 RateLimiter::~RateLimiter() = default;
