@@ -7,7 +7,7 @@
 
 #include "server/rate/rate_limiter.hpp"
 #include "server/rate/timer_sleeper.hpp"
-#include "tests/unit/rate/simulated_sleeper.hpp"
+#include "tests/support/simulated_sleeper.hpp"
 #include "tests/unit/rate/window_check.hpp"
 
 namespace kmcp {
