@@ -8,7 +8,7 @@ BucketTable::Entry& BucketTable::entry_locked(const std::string& account, const 
   auto key = std::make_pair(account, ref.key);
   auto it = entries_.find(key);
   if (it == entries_.end()) {
-    it = entries_.emplace(std::move(key), Entry{ref.key, SlidingWindowBucket(ref.limits), {}}).first;
+    it = entries_.emplace(std::move(key), Entry{ref.key, SlidingWindowBucket(ref.limits, margin_), {}}).first;
   }
   return it->second;
 }

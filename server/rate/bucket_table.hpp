@@ -53,7 +53,8 @@ class BucketTable {
     Holdup holdup;  // for wait and refused: until when, and why
   };
 
-  BucketTable() = default;
+  // `margin` lengthens every window of every bucket (see SlidingWindowBucket).
+  explicit BucketTable(std::chrono::nanoseconds margin = std::chrono::nanoseconds::zero()) : margin_(margin) {}
   BucketTable(const BucketTable&) = delete;
   BucketTable& operator=(const BucketTable&) = delete;
 
@@ -85,6 +86,7 @@ class BucketTable {
   Entry& entry_locked(const std::string& account, const BucketRef& ref);
   void dequeue_locked(Ticket& ticket);
 
+  const std::chrono::nanoseconds margin_;
   std::mutex mutex_;
   std::map<std::pair<std::string, std::string>, Entry> entries_;  // node-based: Entry* stay valid
 };

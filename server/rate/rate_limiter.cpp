@@ -27,15 +27,14 @@ class LeaveOnExit {
 struct RateLimiter::Impl {
   const Clock& clock;
   std::unique_ptr<Sleeper> sleeper;
-  std::shared_ptr<BucketTable> table = std::make_shared<BucketTable>();
+  std::shared_ptr<BucketTable> table;
 };
 
 RateLimiter::RateLimiter(asio::any_io_executor executor, const Clock& clock, RateLimiterOptions options)
     : RateLimiter(clock, std::make_unique<TimerSleeper>(std::move(executor), clock), options) {}
 
-// The margin is not applied yet: the next commit teaches the bucket arithmetic about it.
-RateLimiter::RateLimiter(const Clock& clock, std::unique_ptr<Sleeper> sleeper, RateLimiterOptions /*options*/)
-    : impl_(std::make_unique<Impl>(Impl{clock, std::move(sleeper)})) {}
+RateLimiter::RateLimiter(const Clock& clock, std::unique_ptr<Sleeper> sleeper, RateLimiterOptions options)
+    : impl_(std::make_unique<Impl>(Impl{clock, std::move(sleeper), std::make_shared<BucketTable>(options.margin)})) {}
 
 RateLimiter::~RateLimiter() = default;
 

@@ -25,11 +25,12 @@ std::string_view to_string(LimitKind kind) {
   return "unknown";
 }
 
-SlidingWindowBucket::SlidingWindowBucket(const WindowLimits& limits)
+SlidingWindowBucket::SlidingWindowBucket(const WindowLimits& limits, std::chrono::nanoseconds margin)
     : limits_(limits),
-      windows_{SlidingWindowLog(hours(24), limits.per_day.value_or(0)),
-               SlidingWindowLog(minutes(1), limits.per_minute),
-               SlidingWindowLog(seconds(1), limits.per_second)} {}
+      margin_(margin),
+      windows_{SlidingWindowLog(hours(24) + margin, limits.per_day.value_or(0)),
+               SlidingWindowLog(minutes(1) + margin, limits.per_minute),
+               SlidingWindowLog(seconds(1) + margin, limits.per_second)} {}
 
 std::vector<Admission> SlidingWindowBucket::replay(SteadyTime now,
                                                    std::span<const SteadyTime> floors) const {

@@ -1,11 +1,12 @@
 #pragma once
-// The pure arithmetic of one bucket: every sliding 1-second span holds at most per_second
-// admissions, every sliding 60-second span at most per_minute, every sliding 24-hour span at
-// most per_day (when set), and nothing goes before a Retry-After pause ends. Klaviyo counts in
-// fixed windows we cannot align with, so only a bound on every sliding span is safe; an exact
-// log of the last admissions (bounded by the limits) gives that bound with no slack. No margin
-// is added: latency jitter between our admission and Klaviyo's count can still push a call into
-// a neighbouring window, and that rare 429 comes back through block_until().
+// The pure arithmetic of one bucket: every sliding span of 1 s + margin holds at most per_second
+// admissions, every sliding span of 60 s + margin at most per_minute, every sliding span of
+// 24 h + margin at most per_day (when set), and nothing goes before a Retry-After pause ends.
+// Klaviyo counts in fixed windows we cannot align with, so only a bound on every sliding span is
+// safe; an exact log of the last admissions (bounded by the limits) gives that bound with no
+// slack. The margin covers the trip between our admission and Klaviyo's count: calls admitted
+// W + margin apart reach Klaviyo at least W apart when their trips differ by at most the
+// margin, so no fixed window of length W sees more than the limit.
 #include <array>
 #include <chrono>
 #include <optional>
@@ -37,9 +38,12 @@ struct Admission {
 
 class SlidingWindowBucket {
  public:
-  explicit SlidingWindowBucket(const WindowLimits& limits);
+  // `margin` lengthens every window (see above); zero gives the exact sliding windows.
+  explicit SlidingWindowBucket(const WindowLimits& limits,
+                               std::chrono::nanoseconds margin = std::chrono::nanoseconds::zero());
 
   const WindowLimits& limits() const { return limits_; }
+  std::chrono::nanoseconds margin() const { return margin_; }
 
   struct Wait {
     std::chrono::nanoseconds duration;
@@ -64,6 +68,7 @@ class SlidingWindowBucket {
   std::vector<Admission> replay(SteadyTime now, std::span<const SteadyTime> floors) const;
 
   WindowLimits limits_;
+  std::chrono::nanoseconds margin_;
   std::array<SlidingWindowLog, 3> windows_;  // day, minute, second: a tie names the longest
   SteadyTime blocked_until_{};
 };

@@ -46,6 +46,20 @@ void run_ready(asio::io_context& io) {
   io.poll();
 }
 
+// Starts one call per result, in order; `order` records the order in which they are admitted.
+void start_all(asio::io_context& io, RateLimiter& limiter, const Clock& clock, const std::vector<BucketRef>& refs,
+               SteadyTime deadline, std::vector<Result>& results, std::vector<std::size_t>& order) {
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    asio::co_spawn(
+        io,
+        [&, refs, deadline, i]() -> asio::awaitable<void> {
+          co_await acquire_into(limiter, clock, refs, deadline, results[i]);
+          order.push_back(i);
+        },
+        rethrow);
+  }
+}
+
 TEST_CASE("a call with room is admitted without waiting") {
   asio::io_context io;
   ManualClock clock;
@@ -70,7 +84,8 @@ TEST_CASE("a deadline too short is refused at once with retry_after_seconds") {
   CHECK_FALSE(first.error);
   REQUIRE(second.error);
   CHECK(second.error->kind == "rate_limited");
-  CHECK(second.error->details.at("retry_after_seconds").as_double() == 1.0);
+  // The next slot is 1 s and the default 50 ms margin away: 1.05 s, rounded up to the tenth.
+  CHECK(second.error->details.at("retry_after_seconds").as_double() == 1.1);
   CHECK(second.error->details.at("bucket").as_string() == "get_lists");
   CHECK(second.error->details.at("limit").as_string() == "per_second");
 }
@@ -78,7 +93,8 @@ TEST_CASE("a deadline too short is refused at once with retry_after_seconds") {
 TEST_CASE("cancelling a waiting call returns cancelled and charges nothing") {
   asio::io_context io;
   ManualClock clock;
-  RateLimiter limiter(io.get_executor(), clock);  // real timers: the wait is cut short
+  // Real timers: the wait is cut short. No margin: the check below lands exactly 1 s on.
+  RateLimiter limiter(io.get_executor(), clock, RateLimiterOptions{.margin = 0ms});
   const BucketRef bucket{"get_lists", {1, 2}};
   Result first, waiting, after;
   start(io, limiter, clock, {bucket}, clock.now() + 1h, first);
@@ -144,26 +160,17 @@ TEST_CASE("concurrent callers are served in arrival order at the theoretical pac
 
   std::vector<Result> results(40);
   std::vector<std::size_t> order;
-  const std::vector<BucketRef> refs{kTierM};  // g++ 12 rejects braced lists inside coroutines
-  for (std::size_t i = 0; i < results.size(); ++i) {
-    asio::co_spawn(
-        io,
-        [&, i]() -> asio::awaitable<void> {
-          co_await acquire_into(limiter, clock, refs, t0 + 1h, results[i]);
-          order.push_back(i);
-        },
-        rethrow);
-  }
+  start_all(io, limiter, clock, {kTierM}, t0 + 1h, results, order);
   REQUIRE(time.run());
   std::vector<SteadyTime> admitted;
   for (std::size_t i = 0; i < results.size(); ++i) {
     REQUIRE(results[i].done);
     REQUIRE_FALSE(results[i].error);
     CHECK(order[i] == i);
-    CHECK(results[i].at == t0 + (i / 10) * 1s);  // 10 per second, no slack
+    CHECK(results[i].at == t0 + (i / 10) * 1050ms);  // 10 per 1 s + the default 50 ms margin
     admitted.push_back(results[i].at);
   }
-  CHECK(test::respects(admitted, kTierM.limits));
+  CHECK(test::respects(admitted, kTierM.limits, 50ms));
 }
 
 TEST_CASE("penalize pushes back a call that is already waiting") {
@@ -200,7 +207,7 @@ TEST_CASE("a spent daily cap is refused with the time its oldest call ages out")
   const SteadyTime t0 = clock.now();
   auto sleeper = std::make_unique<SimulatedSleeper>(io, clock);
   SimulatedSleeper& time = *sleeper;
-  RateLimiter limiter(clock, std::move(sleeper));
+  RateLimiter limiter(clock, std::move(sleeper), RateLimiterOptions{.margin = 0ms});  // exact arithmetic below
   const BucketRef segments{"get_segments", {1, 15, 100}};
 
   std::vector<Result> day(100);
@@ -263,10 +270,10 @@ TEST_CASE("random arrivals on two endpoints sharing a conditional bucket stay wi
   }
   REQUIRE(time.run());
   CHECK(admitted == 400);
-  CHECK(test::respects(per_bucket["get_profile"], get_profile.limits));
-  CHECK(test::respects(per_bucket["get_profiles"], get_profiles.limits));
-  CHECK(test::respects(per_bucket["profiles:include=list"], include_list.limits));
-  CHECK(test::busiest_span(per_bucket["profiles:include=list"], 60s) == 15);
+  CHECK(test::respects(per_bucket["get_profile"], get_profile.limits, 50ms));
+  CHECK(test::respects(per_bucket["get_profiles"], get_profiles.limits, 50ms));
+  CHECK(test::respects(per_bucket["profiles:include=list"], include_list.limits, 50ms));
+  CHECK(test::busiest_span(per_bucket["profiles:include=list"], 60050ms) == 15);
 }
 
 TEST_CASE("callers on several io threads never exceed the limit") {

@@ -21,40 +21,57 @@ const WindowLimits kTierM{10, 150};
 const WindowLimits kTierL{75, 750};
 
 // Serves arrivals one at a time, each at the earliest moment the bucket admits it, and checks
-// after every admission that no sliding span overflows and that every wait was needed (a
-// nanosecond sooner would have overfilled a span). Returns the admission times.
+// after every admission that no sliding span (lengthened by the bucket's margin) overflows and
+// that every wait was needed (a nanosecond sooner would have overfilled a span). Returns the
+// admission times.
 std::vector<SteadyTime> serve(SlidingWindowBucket& bucket, ManualClock& clock,
                               const std::vector<SteadyTime>& arrivals) {
   const WindowLimits& limits = bucket.limits();
+  const auto margin = bucket.margin();
   std::vector<SteadyTime> admitted;
   for (const SteadyTime arrival : arrivals) {
     if (arrival > clock.now()) clock.set(arrival);
     if (const auto wait = bucket.wait_needed(clock.now())) {
       REQUIRE(wait->duration > 0ns);
-      REQUIRE(would_overfill(admitted, clock.now() + wait->duration - 1ns, limits));
+      REQUIRE(would_overfill(admitted, clock.now() + wait->duration - 1ns, limits, margin));
       clock.advance(wait->duration);
       REQUIRE_FALSE(bucket.wait_needed(clock.now()));
     }
-    REQUIRE_FALSE(would_overfill(admitted, clock.now(), limits));
+    REQUIRE_FALSE(would_overfill(admitted, clock.now(), limits, margin));
     bucket.charge(clock.now());
     admitted.push_back(clock.now());
   }
-  REQUIRE(respects(admitted, limits));
+  REQUIRE(respects(admitted, limits, margin));
   return admitted;
 }
 
-TEST_CASE("a burst is paced at the theoretical rate of tier M, to the nanosecond") {
+TEST_CASE("a burst is paced at the theoretical rate of tier M, to the nanosecond; a margin lengthens each window") {
+  for (const auto margin : {0ms, 50ms}) {
+    CAPTURE(margin.count());
+    ManualClock clock;
+    const SteadyTime t0 = clock.now();
+    SlidingWindowBucket bucket(kTierM, margin);
+    const std::vector<SteadyTime> admitted = serve(bucket, clock, std::vector<SteadyTime>(300, t0));
+    // 10 per second until 150 in the minute, then the next minute opens; each window is
+    // `margin` longer.
+    for (std::size_t i = 0; i < admitted.size(); ++i) {
+      const auto expected = t0 + (i / 150) * (60s + margin) + ((i % 150) / 10) * (1s + margin);
+      REQUIRE(admitted[i] == expected);
+    }
+    CHECK(busiest_span(admitted, 1s + margin) == 10);
+    CHECK(busiest_span(admitted, 60s + margin) == 150);
+  }
+}
+
+TEST_CASE("a margin lengthens the daily window too") {
   ManualClock clock;
   const SteadyTime t0 = clock.now();
-  SlidingWindowBucket bucket(kTierM);
-  const std::vector<SteadyTime> admitted = serve(bucket, clock, std::vector<SteadyTime>(300, t0));
-  // 10 per second until 150 in the minute, then the next minute opens.
-  for (std::size_t i = 0; i < admitted.size(); ++i) {
-    const auto expected = t0 + (i / 150) * 60s + ((i % 150) / 10) * 1s;
-    REQUIRE(admitted[i] == expected);
-  }
-  CHECK(busiest_span(admitted, 1s) == 10);
-  CHECK(busiest_span(admitted, 60s) == 150);
+  SlidingWindowBucket bucket(WindowLimits{5, 100, 5}, 20ms);
+  serve(bucket, clock, std::vector<SteadyTime>(5, t0));
+  const auto wait = bucket.wait_needed(t0);
+  REQUIRE(wait);
+  CHECK(wait->cause == LimitKind::per_day);
+  CHECK(wait->duration == 24h + 20ms);
 }
 
 TEST_CASE("bursts straddling second and minute edges never overfill a sliding span") {
@@ -72,10 +89,14 @@ TEST_CASE("bursts straddling second and minute edges never overfill a sliding sp
         for (int n = 0; n < limits.per_second; ++n) arrivals.push_back(at + offset);
       }
     }
-    SlidingWindowBucket bucket(limits);
-    const auto admitted = serve(bucket, clock, arrivals);
-    CHECK(busiest_span(admitted, 1s) == std::size_t(limits.per_second));
-    CHECK(busiest_span(admitted, 60s) == std::size_t(limits.per_minute));
+    for (const auto margin : {0ms, 50ms, 1000ms}) {
+      CAPTURE(margin.count());
+      ManualClock fresh;
+      SlidingWindowBucket bucket(limits, margin);
+      const auto admitted = serve(bucket, fresh, arrivals);
+      CHECK(busiest_span(admitted, 1s + margin) == std::size_t(limits.per_second));
+      CHECK(busiest_span(admitted, 60s + margin) == std::size_t(limits.per_minute));
+    }
   }
 }
 
@@ -119,9 +140,13 @@ TEST_CASE("random arrivals over simulated minutes keep every sliding span within
       if (!arrivals.empty() && t < arrivals.back()) t = arrivals.back();
       arrivals.push_back(t);
     }
-    SlidingWindowBucket bucket(limits);
-    const auto admitted = serve(bucket, clock, arrivals);
-    CHECK(admitted.size() == arrivals.size());
+    for (const auto margin : {0ms, 50ms}) {
+      CAPTURE(margin.count());
+      ManualClock fresh;
+      SlidingWindowBucket bucket(limits, margin);
+      const auto admitted = serve(bucket, fresh, arrivals);
+      CHECK(admitted.size() == arrivals.size());
+    }
   }
 }
 
