@@ -80,4 +80,10 @@ void BucketTable::block_until(const std::string& account, const std::vector<Buck
   for (const BucketRef& ref : buckets) entry_locked(account, ref).bucket.block_until(until);
 }
 
+void BucketTable::learn(const std::string& account, const BucketRef& bucket, const QuotaReport& report,
+                        SteadyTime now) {
+  const std::lock_guard lock(mutex_);
+  entry_locked(account, bucket).bucket.learn(report, now);
+}
+
 }  // namespace kmcp

@@ -74,6 +74,10 @@ class BucketTable {
   void block_until(const std::string& account, const std::vector<BucketRef>& buckets,
                    SteadyTime until);
 
+  // Klaviyo's report on `bucket` of `account`, learned at `now` (see SlidingWindowBucket::learn).
+  // Waiters planned before it find out when they next step.
+  void learn(const std::string& account, const BucketRef& bucket, const QuotaReport& report, SteadyTime now);
+
  private:
   struct Entry {
     std::string key;

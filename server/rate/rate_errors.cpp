@@ -26,6 +26,9 @@ std::string what_holds(const Holdup& h) {
              " calls per 24 hours for this account)";
     case LimitKind::retry_after:
       return "Klaviyo asked to pause calls on " + bucket + " (HTTP 429 with Retry-After)";
+    case LimitKind::reported:
+      return "Klaviyo reports this minute's quota of " + bucket +
+             " spent (RateLimit-Remaining; other clients sharing this account's quota draw on it too)";
     case LimitKind::queue:
       return "Earlier calls waiting on " + bucket + " take its free slots";
   }

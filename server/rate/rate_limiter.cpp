@@ -77,4 +77,8 @@ void RateLimiter::penalize(const std::string& account, const std::vector<BucketR
   impl_->table->block_until(account, buckets, impl_->clock.now() + retry_after);
 }
 
+void RateLimiter::learn(const std::string& account, const BucketRef& bucket, const QuotaReport& report) {
+  impl_->table->learn(account, bucket, report, impl_->clock.now());
+}
+
 }  // namespace kmcp

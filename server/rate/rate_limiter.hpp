@@ -50,6 +50,9 @@ class RateLimiter {
   // A reply's RateLimit-* headers about `bucket` (the endpoint's own): until report.admitted_at
   // + reset, admit at most report.remaining calls minus those admitted after
   // report.admitted_at. Only ever tightens; a later report for the same window replaces it.
+  // The end gets the margin too (Klaviyo counts reset from its own clock, a trip after ours);
+  // an admission at exactly admitted_at other than the reported call counts as after it.
+  // Waiters already planned take it into account when they next step.
   void learn(const std::string& account, const BucketRef& bucket, const QuotaReport& report);
 
  private:

@@ -12,6 +12,10 @@ using std::chrono::seconds;
 constexpr std::array<LimitKind, 3> kWindowKinds = {LimitKind::per_day, LimitKind::per_minute,
                                                    LimitKind::per_second};
 
+// Reports on one Klaviyo window end within a second or two of each other (Reset is whole
+// seconds, replies take a while); reports on consecutive windows end a minute apart.
+constexpr std::chrono::nanoseconds kSameWindow = seconds(30);
+
 }  // namespace
 
 std::string_view to_string(LimitKind kind) {
@@ -20,6 +24,7 @@ std::string_view to_string(LimitKind kind) {
     case LimitKind::per_minute: return "per_minute";
     case LimitKind::per_day: return "per_day";
     case LimitKind::retry_after: return "retry_after";
+    case LimitKind::reported: return "reported_quota";
     case LimitKind::queue: return "queue";
   }
   return "unknown";
@@ -36,6 +41,8 @@ std::vector<Admission> SlidingWindowBucket::replay(SteadyTime now,
                                                    std::span<const SteadyTime> floors) const {
   std::vector<Admission> out;
   out.reserve(floors.size());
+  // Per learned quota: the replayed admissions so far that it counts.
+  std::vector<int> replayed_in(learned_.size(), 0);
   for (std::size_t k = 0; k < floors.size(); ++k) {
     Admission a{now};
     const auto raise = [&a](SteadyTime t, LimitKind why) {
@@ -56,6 +63,21 @@ std::vector<Admission> SlidingWindowBucket::replay(SteadyTime now,
     raise(blocked_until_, LimitKind::retry_after);
     if (k > 0 && out[k - 1].at > a.at) a = out[k - 1];  // in order: inherits what held it back
     raise(floors[k], LimitKind::queue);
+    // A spent quota moves the call to its end, where another quota may begin; each moves it
+    // past its own end at most once, so this settles.
+    for (bool moved = true; moved;) {
+      moved = false;
+      for (std::size_t q = 0; q < learned_.size(); ++q) {
+        const LearnedQuota& quota = learned_[q];
+        if (a.at < quota.from || a.at >= quota.until) continue;
+        if (quota.used + replayed_in[q] < quota.remaining) continue;
+        a = {quota.until, LimitKind::reported};
+        moved = true;
+      }
+    }
+    for (std::size_t q = 0; q < learned_.size(); ++q) {
+      if (a.at >= learned_[q].from) ++replayed_in[q];
+    }
     out.push_back(a);
   }
   return out;
@@ -91,10 +113,47 @@ bool SlidingWindowBucket::admits_now_without_delaying(SteadyTime now,
 
 void SlidingWindowBucket::charge(SteadyTime now) {
   for (SlidingWindowLog& window : windows_) window.record(now);
+  std::erase_if(learned_, [now](const LearnedQuota& q) { return q.until <= now; });
+  for (LearnedQuota& quota : learned_) {
+    if (now >= quota.from) ++quota.used;
+  }
 }
 
 void SlidingWindowBucket::block_until(SteadyTime until) {
   blocked_until_ = std::max(blocked_until_, until);
+}
+
+std::optional<int> SlidingWindowBucket::admissions_since(SteadyTime from, SteadyTime now) const {
+  for (const SlidingWindowLog& window : windows_) {
+    if (!window.enforced()) continue;
+    std::size_t n = 0;
+    bool reported_call = false;
+    for (; n < window.size() && window.recent(n) >= from; ++n) {
+      if (window.recent(n) == from) reported_call = true;
+    }
+    // The log forgets its oldest entry only past `limit` entries; all of those lying within
+    // one window length of `now` would have broken the limit, so then nothing was forgotten.
+    const bool complete = n < window.size() || window.size() < window.limit() || now - from < window.length();
+    if (complete) return static_cast<int>(n) - (reported_call ? 1 : 0);
+  }
+  return std::nullopt;
+}
+
+void SlidingWindowBucket::learn(const QuotaReport& report, SteadyTime now) {
+  std::erase_if(learned_, [now](const LearnedQuota& q) { return q.until <= now; });
+  LearnedQuota quota{report.admitted_at, report.admitted_at + report.reset + margin_,
+                     std::max(report.remaining, 0), 0};
+  if (quota.until <= now) return;
+  // Admissions we can no longer count are taken to have spent the quota: tighter, never looser.
+  quota.used = admissions_since(quota.from, now).value_or(quota.remaining);
+  for (LearnedQuota& known : learned_) {
+    if (std::chrono::abs(known.until - quota.until) >= kSameWindow) continue;
+    // The newer report wins; of two on calls admitted together, the lower count is the later.
+    const bool newer = quota.from > known.from || (quota.from == known.from && quota.remaining < known.remaining);
+    if (newer) known = quota;
+    return;
+  }
+  learned_.push_back(quota);
 }
 
 }  // namespace kmcp

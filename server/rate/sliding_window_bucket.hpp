@@ -1,12 +1,13 @@
 #pragma once
 // The pure arithmetic of one bucket: every sliding span of 1 s + margin holds at most per_second
 // admissions, every sliding span of 60 s + margin at most per_minute, every sliding span of
-// 24 h + margin at most per_day (when set), and nothing goes before a Retry-After pause ends.
-// Klaviyo counts in fixed windows we cannot align with, so only a bound on every sliding span is
-// safe; an exact log of the last admissions (bounded by the limits) gives that bound with no
-// slack. The margin covers the trip between our admission and Klaviyo's count: calls admitted
-// W + margin apart reach Klaviyo at least W apart when their trips differ by at most the
-// margin, so no fixed window of length W sees more than the limit.
+// 24 h + margin at most per_day (when set), nothing goes before a Retry-After pause ends, and
+// what Klaviyo reported about its own count (learn) is not exceeded. Klaviyo counts in fixed
+// windows we cannot align with, so only a bound on every sliding span is safe; an exact log of
+// the last admissions (bounded by the limits) gives that bound with no slack. The margin covers
+// the trip between our admission and Klaviyo's count: calls admitted W + margin apart reach
+// Klaviyo at least W apart when their trips differ by at most the margin, so no fixed window of
+// length W sees more than the limit.
 #include <array>
 #include <chrono>
 #include <optional>
@@ -26,6 +27,7 @@ enum class LimitKind {
   per_minute,
   per_day,
   retry_after,  // Klaviyo's own pause after a 429
+  reported,     // Klaviyo's RateLimit-Remaining: the account's minute spent (other clients too)
   queue,        // earlier calls still waiting, held back by their other buckets
 };
 
@@ -63,7 +65,26 @@ class SlidingWindowBucket {
   void charge(SteadyTime now);
   void block_until(SteadyTime until);
 
+  // Klaviyo's report on its steady window (see RateLimiter::learn): admissions from
+  // report.admitted_at until admitted_at + reset + margin may number at most report.remaining,
+  // besides the call reported on. Only tightens; a newer report on the same window replaces
+  // an older one. `now` is when the report is learned.
+  void learn(const QuotaReport& report, SteadyTime now);
+
  private:
+  // A report turned into a bound: admissions in [from, until) besides the reported call may
+  // number at most `remaining`; `used` counts those already made.
+  struct LearnedQuota {
+    SteadyTime from;
+    SteadyTime until;
+    int remaining = 0;
+    int used = 0;
+  };
+
+  // Our admissions at or after `from` (besides one exactly at `from`: the reported call), or
+  // nullopt when the logs no longer hold them all.
+  std::optional<int> admissions_since(SteadyTime from, SteadyTime now) const;
+
   // Admits calls one after another, each at the earliest moment no sooner than its floor.
   std::vector<Admission> replay(SteadyTime now, std::span<const SteadyTime> floors) const;
 
@@ -71,6 +92,7 @@ class SlidingWindowBucket {
   std::chrono::nanoseconds margin_;
   std::array<SlidingWindowLog, 3> windows_;  // day, minute, second: a tie names the longest
   SteadyTime blocked_until_{};
+  std::vector<LearnedQuota> learned_;  // unexpired reports: at most one per Klaviyo window
 };
 
 }  // namespace kmcp

@@ -40,6 +40,8 @@ TEST_CASE("each limit has its own wording") {
   CHECK(message(LimitKind::per_day).find("100 calls per 24 hours") != std::string::npos);
   CHECK(message(LimitKind::retry_after).find("Retry-After") != std::string::npos);
   CHECK(message(LimitKind::queue).find("Earlier calls") != std::string::npos);
+  CHECK(message(LimitKind::reported).find("RateLimit-Remaining") != std::string::npos);
+  CHECK(to_string(LimitKind::reported) == "reported_quota");
 }
 
 TEST_CASE("a cancelled wait is its own kind") {

@@ -46,6 +46,23 @@ void run_ready(asio::io_context& io) {
   io.poll();
 }
 
+// A limiter on simulated time: its waits move the ManualClock instead of taking real time.
+struct OnSimulatedTime {
+  explicit OnSimulatedTime(RateLimiterOptions options = {})
+      : sleeper(std::make_unique<SimulatedSleeper>(io, clock)), time(*sleeper), limiter(clock, std::move(sleeper), options) {}
+  asio::io_context io;
+  ManualClock clock;
+  const SteadyTime t0 = clock.now();
+  std::unique_ptr<SimulatedSleeper> sleeper;  // moved into the limiter
+  SimulatedSleeper& time;
+  RateLimiter limiter;
+};
+
+// The same without a margin, for exact window arithmetic.
+struct OnExactSimulatedTime : OnSimulatedTime {
+  OnExactSimulatedTime() : OnSimulatedTime(RateLimiterOptions{.margin = std::chrono::milliseconds(0)}) {}
+};
+
 // Starts one call per result, in order; `order` records the order in which they are admitted.
 void start_all(asio::io_context& io, RateLimiter& limiter, const Clock& clock, const std::vector<BucketRef>& refs,
                SteadyTime deadline, std::vector<Result>& results, std::vector<std::size_t>& order) {
@@ -150,13 +167,7 @@ TEST_CASE("a clock that stands still across a real wait ends the call instead of
   CHECK(r.error->details.at("limit").as_string() == "retry_after");
 }
 
-TEST_CASE("concurrent callers are served in arrival order at the theoretical pace") {
-  asio::io_context io;
-  ManualClock clock;
-  const SteadyTime t0 = clock.now();
-  auto sleeper = std::make_unique<SimulatedSleeper>(io, clock);
-  SimulatedSleeper& time = *sleeper;
-  RateLimiter limiter(clock, std::move(sleeper));
+TEST_CASE_FIXTURE(OnSimulatedTime, "concurrent callers are served in arrival order at the theoretical pace") {
 
   std::vector<Result> results(40);
   std::vector<std::size_t> order;
@@ -173,13 +184,7 @@ TEST_CASE("concurrent callers are served in arrival order at the theoretical pac
   CHECK(test::respects(admitted, kTierM.limits, 50ms));
 }
 
-TEST_CASE("penalize pushes back a call that is already waiting") {
-  asio::io_context io;
-  ManualClock clock;
-  const SteadyTime t0 = clock.now();
-  auto sleeper = std::make_unique<SimulatedSleeper>(io, clock);
-  SimulatedSleeper& time = *sleeper;
-  RateLimiter limiter(clock, std::move(sleeper));
+TEST_CASE_FIXTURE(OnSimulatedTime, "penalize pushes back a call that is already waiting") {
 
   std::vector<Result> burst(10);
   for (Result& r : burst) start(io, limiter, clock, {kTierM}, t0 + 1h, r);
@@ -201,13 +206,31 @@ TEST_CASE("penalize pushes back a call that is already waiting") {
   CHECK(hurried.error->details.at("retry_after_seconds").as_double() == 2.5);
 }
 
-TEST_CASE("a spent daily cap is refused with the time its oldest call ages out") {
-  asio::io_context io;
-  ManualClock clock;
-  const SteadyTime t0 = clock.now();
-  auto sleeper = std::make_unique<SimulatedSleeper>(io, clock);
-  SimulatedSleeper& time = *sleeper;
-  RateLimiter limiter(clock, std::move(sleeper), RateLimiterOptions{.margin = 0ms});  // exact arithmetic below
+TEST_CASE_FIXTURE(OnExactSimulatedTime, "learn() reshapes the plans of calls already waiting, in arrival order") {
+
+  std::vector<Result> calls(15);  // 10 go at t0, 5 are planned for t0+1s
+  std::vector<std::size_t> order;
+  start_all(io, limiter, clock, {kTierM}, t0 + 1h, calls, order);
+  run_ready(io);
+  // The first call's reply: another client has left 12 of the minute, 9 of them ours since.
+  limiter.learn("default", kTierM, QuotaReport{12, std::chrono::seconds(20), t0});
+  Result hurried;
+  start(io, limiter, clock, {kTierM}, t0 + 5s, hurried);
+  REQUIRE(time.run());
+  for (std::size_t i = 0; i < calls.size(); ++i) {
+    CAPTURE(i);
+    REQUIRE(calls[i].done);
+    REQUIRE_FALSE(calls[i].error);
+    CHECK(order[i] == i);
+    CHECK(calls[i].at == (i < 10 ? t0 : i < 13 ? t0 + 1s : t0 + 20s));
+  }
+  REQUIRE(hurried.done);
+  REQUIRE(hurried.error);
+  CHECK(hurried.error->details.at("limit").as_string() == "reported_quota");
+  CHECK(hurried.error->details.at("retry_after_seconds").as_double() == 20.0);
+}
+
+TEST_CASE_FIXTURE(OnExactSimulatedTime, "a spent daily cap is refused with the time its oldest call ages out") {
   const BucketRef segments{"get_segments", {1, 15, 100}};
 
   std::vector<Result> day(100);
@@ -235,13 +258,7 @@ TEST_CASE("a spent daily cap is refused with the time its oldest call ages out")
   CHECK(refused.error->message.find("Daily cap") != std::string::npos);
 }
 
-TEST_CASE("random arrivals on two endpoints sharing a conditional bucket stay within limits") {
-  asio::io_context io;
-  ManualClock clock;
-  const SteadyTime t0 = clock.now();
-  auto sleeper = std::make_unique<SimulatedSleeper>(io, clock);
-  SimulatedSleeper& time = *sleeper;
-  RateLimiter limiter(clock, std::move(sleeper));
+TEST_CASE_FIXTURE(OnSimulatedTime, "random arrivals on two endpoints sharing a conditional bucket stay within limits") {
 
   const BucketRef get_profile{"get_profile", {75, 750}};
   const BucketRef get_profiles{"get_profiles", {75, 750}};
