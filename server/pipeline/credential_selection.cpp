@@ -32,7 +32,9 @@ boost::system::result<SelectedCredentials, ToolError> select_credentials(
     error.details["setting"] = var;
     return error;
   }
-  return SelectedCredentials{&credentials, credentials.account};
+  // The request presents the private key when there is one (build_klaviyo_request).
+  const bool oauth = credentials.private_key.empty();
+  return SelectedCredentials{&credentials, oauth ? credentials.account + ":oauth" : credentials.account};
 }
 
 }  // namespace kmcp

@@ -13,7 +13,12 @@ namespace kmcp {
 
 struct SelectedCredentials {
   const AccountCredentials* credentials = nullptr;
-  // Public-key calls are paced apart from private-key ones: "<account>:public".
+  // Whose quota the call spends, as Klaviyo counts it: all private keys of an account share
+  // one ("<account>"); an OAuth app gets its own per account it is installed on
+  // ("<account>:oauth"); public-key calls ("<account>:public") carry only the company id, so
+  // Klaviyo can count them only per account, in the /client endpoints' own buckets, which no
+  // private-key or OAuth call draws from. The account is our label: two labels configured for
+  // one Klaviyo account would be paced apart.
   std::string rate_account;
 };
 

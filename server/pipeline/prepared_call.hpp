@@ -17,7 +17,7 @@ namespace kmcp {
 struct PreparedCall {
   UpstreamRequest request;
   std::vector<BucketRef> buckets;
-  std::string rate_account;  // the credential's account label (":public" for public-key calls)
+  std::string rate_account;  // whose quota: the account label, ":oauth"/":public" by credential kind
   std::string path;          // the request path without its query, for logs
 };
 
