@@ -36,6 +36,7 @@ ParseOutcome parse_command_line(int argc, char** argv) {
   std::string http;
   std::string log_level = "info";
   double call_timeout_seconds = 60;
+  int rate_margin_ms = 50;
 
   auto* stdio_opt = app.add_flag("--stdio", stdio, "Serve MCP over stdin/stdout (the default)");
   auto* http_opt = app.add_option("--http", http, "Serve MCP over Streamable HTTP on HOST:PORT (host defaults to 127.0.0.1)");
@@ -58,6 +59,11 @@ ParseOutcome parse_command_line(int argc, char** argv) {
       ->check(CLI::ExistingDirectory);
   app.add_option("--call-timeout", call_timeout_seconds, "Default deadline of one tool call, in seconds")
       ->check(CLI::Range(0.1, 3600.0))
+      ->capture_default_str();
+  app.add_option("--rate-margin-ms", rate_margin_ms,
+                 "Added to every rate-limit window, in ms, so network jitter cannot crowd Klaviyo's windows")
+      ->envname("KLAVIYO_MCP_RATE_MARGIN_MS")
+      ->check(CLI::Range(0, 1000))
       ->capture_default_str();
   app.add_option("--log-level", log_level, "debug, info, notice, warning, error")
       ->envname("KLAVIYO_MCP_LOG_LEVEL")
@@ -90,6 +96,7 @@ ParseOutcome parse_command_line(int argc, char** argv) {
   }
   config.log_level = *level;
   config.call_timeout = std::chrono::milliseconds(static_cast<long long>(call_timeout_seconds * 1000));
+  config.rate_margin = std::chrono::milliseconds(rate_margin_ms);
   return {std::move(config), 0};
 }
 

@@ -24,6 +24,7 @@ struct Config {
   std::string ca_file;
   std::string upload_dir;    // KLAVIYO_UPLOAD_DIR: file_path arguments read only under it
   std::chrono::milliseconds call_timeout{60000};
+  std::chrono::milliseconds rate_margin{50};  // KLAVIYO_MCP_RATE_MARGIN_MS: added to every rate window
   LogLevel log_level = LogLevel::info;
 };
 

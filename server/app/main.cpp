@@ -62,7 +62,7 @@ int run(const Config& config) {
     upstream_options.base_url = config.base_url;
     upstream_options.ca_file = config.ca_file;
     BeastUpstreamClient upstream(io.get_executor(), upstream_options);
-    RateLimiter limiter(io.get_executor(), clock);
+    RateLimiter limiter(io.get_executor(), clock, RateLimiterOptions{.margin = config.rate_margin});
     ToolPipeline pipeline(PipelineDeps{
         .hooks = hooks,
         .limiter = limiter,
