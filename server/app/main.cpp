@@ -11,8 +11,12 @@
 #include "server/core/logger.hpp"
 #include "server/klaviyo/beast_upstream_client.hpp"
 #include "server/mcp/dispatcher.hpp"
+#include "server/pipeline/random_source.hpp"
 #include "server/pipeline/tool_pipeline.hpp"
+#include "server/pipeline/tool_routes.hpp"
 #include "server/rate/rate_limiter.hpp"
+#include "server/rate/retry_budget.hpp"
+#include "server/rate/timer_sleeper.hpp"
 #include "server/registry/embedded_specs.hpp"
 #include "server/registry/tool_registry.hpp"
 #include "server/transport/http_transport.hpp"
@@ -63,6 +67,9 @@ int run(const Config& config) {
     upstream_options.ca_file = config.ca_file;
     BeastUpstreamClient upstream(io.get_executor(), upstream_options);
     RateLimiter limiter(io.get_executor(), clock, RateLimiterOptions{.margin = config.rate_margin});
+    TimerSleeper backoff_sleeper(io.get_executor(), clock);
+    RetryBudget retry_budget(clock);  // one for the process: an outage must not become a retry storm
+    SystemRandom random;
     ToolPipeline pipeline(PipelineDeps{
         .hooks = hooks,
         .limiter = limiter,
@@ -72,7 +79,11 @@ int run(const Config& config) {
         .user_agent = std::string("klaviyo-mcp/") + KMCP_VERSION,
         .logger = logger,
         .clock = clock,
+        .sleeper = backoff_sleeper,
+        .retry_budget = retry_budget,
+        .random = random,
         .upload_dir = config.upload_dir,
+        .routes = ToolRoutes(registry.tools()),
     });
     DispatcherOptions dispatcher_options;
     dispatcher_options.call_timeout = config.call_timeout;

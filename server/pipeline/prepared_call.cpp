@@ -9,12 +9,12 @@
 #include "server/pipeline/request_builder.hpp"
 
 namespace kmcp {
+namespace {
 
-boost::system::result<PreparedCall, ToolError> prepare_call(const ToolSpec& spec, const json::object& args,
-                                                            const std::string& account, const PipelineDeps& deps) {
-  if (auto error = validate_arguments(spec, args)) return *error;
-  if (auto error = check_preconditions(spec, deps.hooks, args)) return *error;
-
+// Checked arguments to the request, credentials and buckets.
+boost::system::result<PreparedCall, ToolError> build_call(const ToolSpec& spec, const json::object& args,
+                                                          std::optional<UniqueId> unique_id,
+                                                          const std::string& account, const PipelineDeps& deps) {
   auto path = build_path(spec, args);
   if (!path) return path.error();
   auto query = build_query(spec, args);
@@ -46,7 +46,23 @@ boost::system::result<PreparedCall, ToolError> prepare_call(const ToolSpec& spec
   call.request = build_klaviyo_request(std::move(parts), *selected->credentials);
   call.buckets = rate_buckets(spec, args);
   call.rate_account = std::move(selected->rate_account);
+  call.unique_id = std::move(unique_id);
   return call;
+}
+
+}  // namespace
+
+boost::system::result<PreparedCall, ToolError> prepare_call(const ToolSpec& spec, const json::object& args,
+                                                            const std::string& account, const PipelineDeps& deps) {
+  if (auto error = validate_arguments(spec, args)) return *error;
+  if (auto error = check_preconditions(spec, deps.hooks, args)) return *error;
+
+  // A create Klaviyo deduplicates by unique_id gets one before the request is built, so every
+  // retry sends the same one and cannot record the event twice.
+  if (unique_id_argument(spec).empty()) return build_call(spec, args, std::nullopt, account, deps);
+  json::object with_id = args;
+  std::optional<UniqueId> unique_id = ensure_unique_id(spec, with_id, deps.random);
+  return build_call(spec, with_id, std::move(unique_id), account, deps);
 }
 
 }  // namespace kmcp

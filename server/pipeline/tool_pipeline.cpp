@@ -36,9 +36,21 @@ struct ToolPipeline::Impl {
     record.account = prepared->rate_account;
     record.path = prepared->path;
 
-    auto answer = co_await exchange(ExchangeDeps{deps.limiter, deps.upstream, deps.clock}, spec, *prepared,
-                                    context.deadline, context.progress);
-    if (!answer) co_return failed(record, answer.error());
+    const ExchangeDeps exchange_deps{
+        deps.limiter, deps.upstream, deps.clock, deps.sleeper, deps.retry_budget, deps.random, deps.routes, deps.retry,
+        [&limiter = deps.limiter](const std::string& account, const BucketRef& bucket, const QuotaReport& report) {
+          limiter.learn(account, bucket, report);
+        }};
+    auto answer = co_await exchange(exchange_deps, spec, *prepared, context.deadline, context.progress);
+    if (!answer) {
+      // A given-up 5xx still had an HTTP status, which the logs show.
+      if (const json::value* status = answer.error().details.if_contains("status")) {
+        boost::system::error_code ec;
+        const auto number = status->to_number<unsigned>(ec);
+        if (!ec) record.status = number;
+      }
+      co_return failed(record, answer.error());
+    }
     record.status = answer->status;
     if (answer->status >= 400) co_return failed(record, map_klaviyo_error(spec, *answer, deps.key_env_var));
     json::object result = shape_result(answer->status, answer->body);

@@ -11,13 +11,18 @@
 #include "server/core/credentials.hpp"
 #include "server/core/json.hpp"
 #include "server/core/logger.hpp"
+#include "server/pipeline/retry_policy.hpp"
+#include "server/pipeline/tool_routes.hpp"
 #include "server/pipeline/tool_runner.hpp"
 #include "server/registry/tool_spec.hpp"
 
 namespace kmcp {
 
 class HookTable;
+class RandomSource;
 class RateLimiter;
+class RetryBudget;
+class Sleeper;
 class UpstreamClient;
 
 struct PipelineDeps {
@@ -29,8 +34,13 @@ struct PipelineDeps {
   std::string user_agent;                              // "klaviyo-mcp/<version>"
   Logger& logger;
   const Clock& clock;
+  Sleeper& sleeper;                                    // backoff waits between retries
+  RetryBudget& retry_budget;                           // process-wide allowance for fault retries
+  RandomSource& random;                                // backoff jitter, generated unique ids
   std::string key_env_var = "KLAVIYO_API_KEY";          // named in "no key" errors
   std::string upload_dir;                              // --upload-dir: file_path reads only under it
+  ToolRoutes routes;                                   // names the tool that checks a create's outcome
+  RetryOptions retry;
 };
 
 class ToolPipeline final : public ToolRunner {

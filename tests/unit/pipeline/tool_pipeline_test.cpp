@@ -11,7 +11,10 @@
 
 #include "server/klaviyo/upstream_client.hpp"
 #include "server/pipeline/tool_pipeline.hpp"
+#include "server/pipeline/random_source.hpp"
 #include "server/rate/rate_limiter.hpp"
+#include "server/rate/retry_budget.hpp"
+#include "server/rate/timer_sleeper.hpp"
 #include "tests/unit/pipeline/test_specs.hpp"
 #include "tools/preconditions/hook_table.hpp"
 
@@ -103,7 +106,10 @@ struct Harness {
                               .revision = "2026-07-15",
                               .user_agent = "klaviyo-mcp/test",
                               .logger = logger,
-                              .clock = clock}) {}
+                              .clock = clock,
+                              .sleeper = sleeper,
+                              .retry_budget = retry_budget,
+                              .random = random}) {}
 
   CallContext context(std::chrono::milliseconds budget = 10s) {
     CallContext ctx;
@@ -129,6 +135,9 @@ struct Harness {
   asio::io_context io;
   SystemClock clock;
   RateLimiter limiter{io.get_executor(), clock};
+  TimerSleeper sleeper{io.get_executor(), clock};
+  RetryBudget retry_budget{clock};
+  SystemRandom random;
   ScriptedUpstream upstream{io.get_executor()};
   HookTable hooks = make_test_hooks();
   std::ostringstream log_lines;
@@ -296,15 +305,13 @@ TEST_CASE("429 with Retry-After: 0 is retried once, then succeeds") {
   for (std::size_t i = 1; i < steps.size(); ++i) CHECK(steps[i] > steps[i - 1]);  // MCP: progress only grows
 }
 
-TEST_CASE("a second 429 is returned as rate_limited, not retried again") {
+TEST_CASE("a 429 still there after every attempt is returned as rate_limited") {
   Harness h;
-  h.upstream.answer(429, "", {{"Retry-After", "0"}});
-  h.upstream.answer(429, "", {{"Retry-After", "0"}});
-  h.upstream.answer(200, kProfilesPage);
+  for (int i = 0; i < 6; ++i) h.upstream.answer(429, "", {{"Retry-After", "0"}});
   auto error = error_of(h.call(test::get_profiles_spec(), "{}"));
   CHECK(error.at("kind") == "rate_limited");
   CHECK(error.at("retry_after_seconds") == 0);
-  CHECK(h.upstream.requests.size() == 2);
+  CHECK(h.upstream.requests.size() == RetryOptions{}.max_attempts);
 }
 
 TEST_CASE("a 429 whose Retry-After lies past the deadline is returned at once") {
@@ -314,7 +321,7 @@ TEST_CASE("a 429 whose Retry-After lies past the deadline is returned at once") 
   auto error = error_of(h.call(test::get_profiles_spec(), "{}", h.context(5s)));
   CHECK(std::chrono::steady_clock::now() - started < 2s);
   CHECK(error.at("kind") == "rate_limited");
-  CHECK(error.at("retry_after_seconds") == 30);
+  CHECK(error.at("retry_after_seconds").to_number<double>() == doctest::Approx(30));
   CHECK(h.upstream.requests.size() == 1);
 }
 
