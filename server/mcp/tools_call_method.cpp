@@ -6,6 +6,7 @@
 
 #include "server/core/clock.hpp"
 #include "server/mcp/call_notifications.hpp"
+#include "server/mcp/call_timeout.hpp"
 #include "server/mcp/dispatcher_methods.hpp"
 #include "server/pipeline/tool_runner.hpp"
 #include "server/registry/tool_registry.hpp"
@@ -77,6 +78,9 @@ asio::awaitable<Dispatcher::Methods::Reply> Dispatcher::Methods::tools_call(Disp
     arguments = args->get_object();
   }
 
+  const auto timeout = call_timeout(params, d.options_.call_timeout);
+  if (!timeout) co_return invalid_params(in, timeout.error());
+
   std::string key = request_key(in.message.id);
   if (in.session.in_flight.contains(key))
     co_return jsonrpc::make_error(in.message.id, jsonrpc::kInvalidRequest, "request id is already in use by a call under way");
@@ -87,7 +91,7 @@ asio::awaitable<Dispatcher::Methods::Reply> Dispatcher::Methods::tools_call(Disp
   CallNotifications notifications(in.sink, progress_token(params), in.session.log_level, d.options_.server_name,
                                   spec->name);
   CallContext context;
-  context.deadline = d.clock_.now() + d.options_.call_timeout;
+  context.deadline = d.clock_.now() + *timeout;
   notifications.attach(context);
 
   InFlight call(in.session, std::move(key), outer.slot());
