@@ -10,6 +10,7 @@
 
 #include "server/klaviyo/idle_connection_pool.hpp"
 #include "server/klaviyo/tls_client_context.hpp"
+#include "server/klaviyo/tls_session_cache.hpp"
 #include "server/klaviyo/upstream_connection.hpp"
 #include "server/klaviyo/upstream_endpoint.hpp"
 #include "server/klaviyo/upstream_failure_mapping.hpp"
@@ -45,7 +46,8 @@ struct BeastUpstreamClient::Impl {
         pool(options.max_idle_connections) {}
 
   std::unique_ptr<UpstreamConnection> new_connection() {
-    return std::make_unique<UpstreamConnection>(asio::make_strand(executor), tls ? &*tls : nullptr);
+    return std::make_unique<UpstreamConnection>(asio::make_strand(executor), tls ? &*tls : nullptr,
+                                                tls ? &sessions : nullptr);
   }
 
   asio::awaitable<UpstreamConnection::Exchange> attempt(UpstreamConnection& connection, const WireRequest& request,
@@ -55,7 +57,8 @@ struct BeastUpstreamClient::Impl {
   const UpstreamOptions options;
   const UpstreamEndpoint endpoint;
   std::optional<asio::ssl::context> tls;
-  IdleConnectionPool pool;
+  TlsSessionCache sessions;
+  IdleConnectionPool pool;  // last: its connections use `tls` and `sessions`
 };
 
 // Runs on the connection's strand. Cancellation is checked explicitly after each operation, so

@@ -41,8 +41,8 @@ unsigned short port_number(const std::string& port) {
 
 }  // namespace
 
-UpstreamConnection::UpstreamConnection(asio::any_io_executor strand, ssl::context* tls)
-    : strand_(std::move(strand)), tls_context_(tls) {
+UpstreamConnection::UpstreamConnection(asio::any_io_executor strand, ssl::context* tls, TlsSessionCache* sessions)
+    : strand_(std::move(strand)), tls_context_(tls), sessions_(sessions) {
   plain_.emplace(strand_);
 }
 
@@ -91,6 +91,7 @@ asio::awaitable<std::optional<UpstreamFailure>> UpstreamConnection::open(const U
     }
     tls_->set_verify_mode(ssl::verify_peer);
     tls_->set_verify_callback(ssl::host_name_verification(endpoint.host));
+    sessions_->offer(tls_->native_handle());
     beast::get_lowest_layer(*tls_).expires_at(deadline);
     std::tie(ec) = co_await tls_->async_handshake(ssl::stream_base::client, kAsTuple);
     if (ec) {
@@ -104,7 +105,12 @@ asio::awaitable<std::optional<UpstreamFailure>> UpstreamConnection::open(const U
 
 asio::awaitable<UpstreamConnection::Exchange> UpstreamConnection::exchange(
     const http::request<http::string_body>& request, SteadyTime deadline, std::size_t max_response_bytes) {
-  if (tls_) co_return co_await exchange_on(*tls_, request, deadline, max_response_bytes);
+  if (tls_) {
+    auto done = co_await exchange_on(*tls_, request, deadline, max_response_bytes);
+    // Only now, with a response read, has a TLS 1.3 server's ticket arrived (see TlsSessionCache).
+    if (done.result && !session_kept_) session_kept_ = sessions_->keep(tls_->native_handle());
+    co_return done;
+  }
   co_return co_await exchange_on(*plain_, request, deadline, max_response_bytes);
 }
 

@@ -16,14 +16,17 @@
 
 #include "server/core/clock.hpp"
 #include "server/klaviyo/upstream_client.hpp"
+#include "server/klaviyo/tls_session_cache.hpp"
 #include "server/klaviyo/upstream_endpoint.hpp"
 
 namespace kmcp {
 
 class UpstreamConnection {
  public:
-  // An unopened connection; `tls` is null for plain HTTP and must outlive the connection.
-  UpstreamConnection(boost::asio::any_io_executor strand, boost::asio::ssl::context* tls);
+  // An unopened connection; `tls` and `sessions` are null for plain HTTP and must outlive the
+  // connection. TLS handshakes offer the session `sessions` keeps, and the first response read
+  // keeps this connection's session there for the next ones.
+  UpstreamConnection(boost::asio::any_io_executor strand, boost::asio::ssl::context* tls, TlsSessionCache* sessions);
 
   const boost::asio::any_io_executor& executor() const { return strand_; }
   bool is_open() const { return opened_; }
@@ -57,11 +60,13 @@ class UpstreamConnection {
 
   boost::asio::any_io_executor strand_;
   boost::asio::ssl::context* tls_context_;
+  TlsSessionCache* sessions_;
   std::optional<boost::beast::tcp_stream> plain_;  // before TLS wraps it, or for plain HTTP
   std::optional<boost::beast::ssl_stream<boost::beast::tcp_stream>> tls_;
   boost::beast::flat_buffer buffer_;
   std::string authority_;  // "host:port", for failure messages
   bool opened_ = false;
+  bool session_kept_ = false;
 };
 
 }  // namespace kmcp

@@ -133,7 +133,9 @@ struct FakeUpstream::Impl {
     }
     beast::ssl_stream<beast::tcp_stream> secure(std::move(stream), *tls);
     auto [ec] = co_await secure.async_handshake(ssl::stream_base::server, kAsTuple);
-    if (!ec) co_await session(secure);
+    if (ec) co_return;
+    if (SSL_session_reused(secure.native_handle()) == 1) ++resumed;
+    co_await session(secure);
   }
 
   template <class Stream>
@@ -212,6 +214,7 @@ struct FakeUpstream::Impl {
   tcp::acceptor acceptor{io};
   unsigned short port = 0;
   std::atomic<std::size_t> accepted{0};
+  std::atomic<std::size_t> resumed{0};
 
   mutable std::mutex mutex;
   mutable std::condition_variable arrived;
@@ -261,5 +264,7 @@ void FakeUpstream::clear() {
 }
 
 std::size_t FakeUpstream::connections_accepted() const { return impl_->accepted.load(); }
+
+std::size_t FakeUpstream::tls_sessions_resumed() const { return impl_->resumed.load(); }
 
 }  // namespace kmcp

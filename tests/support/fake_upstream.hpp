@@ -71,6 +71,8 @@ class FakeUpstream {
   // Forgets the recorded requests and any enqueued responses (the handler stays).
   void clear();
   std::size_t connections_accepted() const;
+  // With tls: handshakes that resumed an earlier session rather than starting a new one.
+  std::size_t tls_sessions_resumed() const;
 
  private:
   struct Impl;

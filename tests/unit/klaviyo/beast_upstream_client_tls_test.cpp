@@ -49,6 +49,30 @@ TEST_CASE("https: headers and body arrive intact when the CA is trusted") {
   CHECK(fake.connections_accepted() == 1);
 }
 
+TEST_CASE("https: new connections resume the TLS session of an earlier one") {
+  FakeUpstream fake({.tls = true});
+  UpstreamOptions options = tls_options(fake, true);
+  options.max_idle_connections = 0;  // every call opens a new connection
+  ClientHarness harness(options);
+  for (int i = 0; i < 3; ++i) REQUIRE(harness.send(get_request("/api/lists")).has_value());
+  CHECK(fake.connections_accepted() == 3);
+  CHECK(fake.tls_sessions_resumed() == 2);
+}
+
+TEST_CASE("https: a resumed connection that breaks does not spoil the session for the next") {
+  FakeUpstream fake({.tls = true});
+  ClientHarness harness(tls_options(fake, true));
+  REQUIRE(harness.send(get_request("/api/first")).has_value());
+  ScriptedResponse drop;
+  drop.reset_connection = true;
+  fake.enqueue(drop);
+  fake.enqueue(drop);  // the pooled connection, then the fresh one of the retry
+  CHECK(harness.send(get_request("/api/broken")).has_error());
+  REQUIRE(harness.send(get_request("/api/next")).has_value());
+  CHECK(fake.connections_accepted() == 3);
+  CHECK(fake.tls_sessions_resumed() == 2);
+}
+
 TEST_CASE("https: the host name is verified against the DNS SAN when connecting by name") {
   FakeUpstream fake({.tls = true});
   UpstreamOptions options;
