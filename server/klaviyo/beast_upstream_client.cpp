@@ -8,6 +8,7 @@
 #include <optional>
 #include <stdexcept>
 
+#include "server/klaviyo/async_semaphore.hpp"
 #include "server/klaviyo/idle_connection_pool.hpp"
 #include "server/klaviyo/tls_client_context.hpp"
 #include "server/klaviyo/tls_session_cache.hpp"
@@ -30,6 +31,11 @@ std::optional<asio::ssl::context> tls_context_for(const UpstreamEndpoint& endpoi
   return make_tls_client_context(ca_file);
 }
 
+std::size_t at_least_one(std::size_t max_connections) {
+  if (max_connections == 0) throw std::runtime_error("the upstream connection limit must be at least 1");
+  return max_connections;
+}
+
 asio::awaitable<bool> caller_cancelled() {
   const auto state = co_await asio::this_coro::cancellation_state;
   co_return state.cancelled() != asio::cancellation_type::none;
@@ -43,11 +49,19 @@ struct BeastUpstreamClient::Impl {
         options(std::move(options_in)),
         endpoint(endpoint_or_throw(options.base_url)),
         tls(tls_context_for(endpoint, options.ca_file)),
+        slots(at_least_one(options.max_connections)),
         pool(options.max_idle_connections) {}
 
   std::unique_ptr<UpstreamConnection> new_connection() {
     return std::make_unique<UpstreamConnection>(asio::make_strand(executor), tls ? &*tls : nullptr,
                                                 tls ? &sessions : nullptr);
+  }
+
+  UpstreamFailure no_slot_failure(boost::system::error_code ec) const {
+    if (ec == asio::error::operation_aborted) return cancelled_failure(false);
+    return UpstreamFailure{UpstreamFailure::Kind::timeout, false,
+                           "no connection to " + endpoint.host_header + " became free before the deadline (all " +
+                               std::to_string(options.max_connections) + " in use)"};
   }
 
   asio::awaitable<UpstreamConnection::Exchange> attempt(UpstreamConnection& connection, const WireRequest& request,
@@ -58,6 +72,13 @@ struct BeastUpstreamClient::Impl {
   const UpstreamEndpoint endpoint;
   std::optional<asio::ssl::context> tls;
   TlsSessionCache sessions;
+  // A slot is held by a call, not by a connection. A call takes an idle connection or opens
+  // one only while it holds a slot, opens one only when it found the pool empty, and gives the
+  // slot back only after its connection went back to the pool or was closed. So idle and busy
+  // connections together never outnumber the slots, and any call ending wakes the first call
+  // in line: the connection it returned waits in the pool for that call, or was closed to make
+  // room for a new one.
+  AsyncSemaphore slots;
   IdleConnectionPool pool;  // last: its connections use `tls` and `sessions`
 };
 
@@ -83,6 +104,9 @@ asio::awaitable<UpstreamResult> BeastUpstreamClient::send(UpstreamRequest reques
   if (!wire) co_return wire.error();
 
   try {
+    // Declared before the connection, so given back after it went to the pool or was closed.
+    auto slot = co_await impl_->slots.acquire(deadline);
+    if (!slot) co_return impl_->no_slot_failure(slot.error());
     for (int attempt = 0;; ++attempt) {
       // The retry always opens a fresh connection: another idle one could be just as stale.
       std::unique_ptr<UpstreamConnection> connection = attempt == 0 ? impl_->pool.take() : nullptr;
@@ -107,6 +131,12 @@ asio::awaitable<UpstreamResult> BeastUpstreamClient::send(UpstreamRequest reques
     if (error.code() == asio::error::operation_aborted) co_return cancelled_failure(false);
     throw;
   }
+}
+
+UpstreamPoolStats BeastUpstreamClient::pool_stats() const {
+  return UpstreamPoolStats{.busy = impl_->options.max_connections - impl_->slots.available(),
+                           .idle = impl_->pool.size(),
+                           .waiting = impl_->slots.waiting()};
 }
 
 }  // namespace kmcp

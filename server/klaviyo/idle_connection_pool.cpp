@@ -28,4 +28,9 @@ void IdleConnectionPool::give(std::unique_ptr<UpstreamConnection> connection) {
   // Pool full: `connection` closes as it goes out of scope, outside the lock.
 }
 
+std::size_t IdleConnectionPool::size() const {
+  std::lock_guard lock(mutex_);
+  return idle_.size();
+}
+
 }  // namespace kmcp

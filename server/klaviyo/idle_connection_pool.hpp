@@ -19,10 +19,11 @@ class IdleConnectionPool {
   std::unique_ptr<UpstreamConnection> take();
   // Keeps `connection` for reuse, or closes it when the pool is full.
   void give(std::unique_ptr<UpstreamConnection> connection);
+  std::size_t size() const;
 
  private:
   const std::size_t capacity_;
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
   std::vector<std::unique_ptr<UpstreamConnection>> idle_;
 };
 

@@ -121,11 +121,17 @@ struct FakeUpstream::Impl {
       if (ec == asio::error::operation_aborted) co_return;
       if (ec) continue;
       ++accepted;
+      peak_open = std::max(peak_open.load(), ++open);
       asio::co_spawn(io, serve(std::move(socket)), asio::detached);
     }
   }
 
   asio::awaitable<void> serve(tcp::socket socket) {
+    // Open until the session ends, which is when the fake sees the client close.
+    struct Closing {
+      std::atomic<std::size_t>& open;
+      ~Closing() { --open; }
+    } closing{open};
     beast::tcp_stream stream(std::move(socket));
     if (!tls) {
       co_await session(stream);
@@ -209,11 +215,13 @@ struct FakeUpstream::Impl {
   std::optional<TempDir> directory;
   std::string ca_file;
   std::optional<ssl::context> tls;
+  std::atomic<std::size_t> open{0};  // counted down by sessions, even those destroyed with `io`
   asio::io_context io{1};
 
   tcp::acceptor acceptor{io};
   unsigned short port = 0;
   std::atomic<std::size_t> accepted{0};
+  std::atomic<std::size_t> peak_open{0};
   std::atomic<std::size_t> resumed{0};
 
   mutable std::mutex mutex;
@@ -264,6 +272,8 @@ void FakeUpstream::clear() {
 }
 
 std::size_t FakeUpstream::connections_accepted() const { return impl_->accepted.load(); }
+
+std::size_t FakeUpstream::peak_open_connections() const { return impl_->peak_open.load(); }
 
 std::size_t FakeUpstream::tls_sessions_resumed() const { return impl_->resumed.load(); }
 

@@ -71,6 +71,9 @@ class FakeUpstream {
   // Forgets the recorded requests and any enqueued responses (the handler stays).
   void clear();
   std::size_t connections_accepted() const;
+  // The most connections open at once. The fake sees a close only when it next reads, a little
+  // after the client closed: compare it to a bound only where no connection is closed.
+  std::size_t peak_open_connections() const;
   // With tls: handshakes that resumed an earlier session rather than starting a new one.
   std::size_t tls_sessions_resumed() const;
 

@@ -13,13 +13,6 @@ namespace {
 
 namespace http = boost::beast::http;
 
-UpstreamOptions options_for(const FakeUpstream& fake) {
-  UpstreamOptions options;
-  options.base_url = fake.base_url();
-  options.ca_file = fake.ca_file();
-  return options;
-}
-
 // A port nothing listens on: bound once by us, then released.
 unsigned short closed_port() {
   asio::io_context io;

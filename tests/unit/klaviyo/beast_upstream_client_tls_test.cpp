@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include <string>
+#include <vector>
 
 #include "tests/support/fake_upstream.hpp"
 #include "tests/unit/klaviyo/client_harness.hpp"
@@ -71,6 +72,21 @@ TEST_CASE("https: a resumed connection that breaks does not spoil the session fo
   REQUIRE(harness.send(get_request("/api/next")).has_value());
   CHECK(fake.connections_accepted() == 3);
   CHECK(fake.tls_sessions_resumed() == 2);
+}
+
+TEST_CASE("https: concurrent calls share the session cache and stay within max_connections") {
+  FakeUpstream fake({.tls = true});
+  UpstreamOptions options = tls_options(fake, true);
+  options.max_connections = 4;
+  ClientHarness harness(options, 2);
+  std::vector<std::future<UpstreamResult>> calls;
+  for (int i = 0; i < 12; ++i) calls.push_back(harness.start(get_request("/api/lists"), std::chrono::steady_clock::now() + 10s));
+  for (auto& call : calls) {
+    REQUIRE(call.wait_for(15s) == std::future_status::ready);
+    CHECK(call.get().has_value());
+  }
+  CHECK(fake.peak_open_connections() <= 4);
+  CHECK(fake.requests().size() == 12);
 }
 
 TEST_CASE("https: the host name is verified against the DNS SAN when connecting by name") {

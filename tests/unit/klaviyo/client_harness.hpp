@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "server/klaviyo/beast_upstream_client.hpp"
+#include "tests/support/fake_upstream.hpp"
 
 namespace kmcp::test {
 
@@ -71,12 +72,30 @@ class ClientHarness {
 
   BeastUpstreamClient& client() { return client_; }
 
+  // Waits until the pool's stats satisfy `condition`, at most `timeout`; false if they never do.
+  template <class Condition>
+  bool wait_for_pool(Condition condition, std::chrono::milliseconds timeout = 5s) const {
+    const auto give_up = std::chrono::steady_clock::now() + timeout;
+    while (!condition(client_.pool_stats())) {
+      if (std::chrono::steady_clock::now() >= give_up) return false;
+      std::this_thread::sleep_for(1ms);  // polling a state no event reports
+    }
+    return true;
+  }
+
  private:
   asio::io_context io_;
   asio::executor_work_guard<asio::io_context::executor_type> work_;
   BeastUpstreamClient client_;
   std::vector<std::thread> threads_;
 };
+
+inline UpstreamOptions options_for(const FakeUpstream& fake) {
+  UpstreamOptions options;
+  options.base_url = fake.base_url();
+  options.ca_file = fake.ca_file();
+  return options;
+}
 
 inline UpstreamRequest get_request(std::string target) {
   UpstreamRequest request;
