@@ -57,6 +57,11 @@ ParseOutcome parse_command_line(int argc, char** argv) {
                  "Directory whose files upload tools may read (file_path); unset: only base64 content")
       ->envname("KLAVIYO_UPLOAD_DIR")
       ->check(CLI::ExistingDirectory);
+  app.add_option("--max-upstream-connections", config.max_upstream_connections,
+                 "Most connections to the Klaviyo API open at once; further calls wait for one")
+      ->envname("KLAVIYO_MCP_MAX_UPSTREAM_CONNECTIONS")
+      ->check(CLI::Range(1, 10000))
+      ->capture_default_str();
   app.add_option("--call-timeout", call_timeout_seconds, "Default deadline of one tool call, in seconds")
       ->check(CLI::Range(0.1, 3600.0))
       ->capture_default_str();

@@ -1,6 +1,7 @@
 #pragma once
 // Everything the command line and environment decide, parsed once at startup.
 #include <chrono>
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
@@ -23,6 +24,7 @@ struct Config {
   std::string revision = "2026-07-15";
   std::string ca_file;
   std::string upload_dir;    // KLAVIYO_UPLOAD_DIR: file_path arguments read only under it
+  std::size_t max_upstream_connections = 64;  // KLAVIYO_MCP_MAX_UPSTREAM_CONNECTIONS
   std::chrono::milliseconds call_timeout{60000};
   std::chrono::milliseconds rate_margin{50};  // KLAVIYO_MCP_RATE_MARGIN_MS: added to every rate window
   LogLevel log_level = LogLevel::info;

@@ -65,6 +65,7 @@ int run(const Config& config) {
     UpstreamOptions upstream_options;
     upstream_options.base_url = config.base_url;
     upstream_options.ca_file = config.ca_file;
+    upstream_options.max_connections = config.max_upstream_connections;
     BeastUpstreamClient upstream(io.get_executor(), upstream_options);
     RateLimiter limiter(io.get_executor(), clock, RateLimiterOptions{.margin = config.rate_margin});
     TimerSleeper backoff_sleeper(io.get_executor(), clock);

@@ -29,8 +29,8 @@ TEST_CASE("--help names every flag and the environment variables, and no secret"
   auto r = run({"--help"}, {{"KLAVIYO_API_KEY", "pk_secret_never_shown"}});
   CHECK(r.status == 0);
   for (const char* word : {"--stdio", "--http", "--api-key", "--base-url", "--revision", "--ca-file",
-                           "--rate-margin-ms", "KLAVIYO_API_KEY", "KLAVIYO_BASE_URL", "KLAVIYO_REVISION",
-                           "KLAVIYO_MCP_RATE_MARGIN_MS"})
+                           "--rate-margin-ms", "--max-upstream-connections", "KLAVIYO_API_KEY", "KLAVIYO_BASE_URL",
+                           "KLAVIYO_REVISION", "KLAVIYO_MCP_RATE_MARGIN_MS", "KLAVIYO_MCP_MAX_UPSTREAM_CONNECTIONS"})
     CHECK_MESSAGE(r.out.find(word) != std::string::npos, word);
   CHECK(r.out.find("pk_secret_never_shown") == std::string::npos);
   CHECK(r.err.find("pk_secret_never_shown") == std::string::npos);
@@ -50,6 +50,8 @@ TEST_CASE("bad flags and values are refused with exit code 2") {
   CHECK(run({"--rate-margin-ms", "1001"}).status == 2);
   CHECK(run({"--rate-margin-ms", "-1"}).status == 2);
   CHECK(run({}, {{"KLAVIYO_MCP_RATE_MARGIN_MS", "soon"}}).status == 2);
+  CHECK(run({"--max-upstream-connections", "0"}).status == 2);
+  CHECK(run({}, {{"KLAVIYO_MCP_MAX_UPSTREAM_CONNECTIONS", "none"}}).status == 2);
 }
 
 TEST_CASE("--rate-margin-ms takes 0 to 1000, also from KLAVIYO_MCP_RATE_MARGIN_MS") {
