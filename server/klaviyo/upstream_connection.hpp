@@ -15,8 +15,8 @@
 #include <string>
 
 #include "server/core/clock.hpp"
-#include "server/klaviyo/upstream_client.hpp"
 #include "server/klaviyo/tls_session_cache.hpp"
+#include "server/klaviyo/upstream_client.hpp"
 #include "server/klaviyo/upstream_endpoint.hpp"
 
 namespace kmcp {
