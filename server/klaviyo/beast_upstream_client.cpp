@@ -36,6 +36,12 @@ std::size_t at_least_one(std::size_t max_connections) {
   return max_connections;
 }
 
+bool resend_is_harmless(boost::beast::http::verb method) {
+  using boost::beast::http::verb;
+  return method == verb::get || method == verb::head || method == verb::put || method == verb::delete_ ||
+         method == verb::options;
+}
+
 asio::awaitable<bool> caller_cancelled() {
   const auto state = co_await asio::this_coro::cancellation_state;
   co_return state.cancelled() != asio::cancellation_type::none;
@@ -118,11 +124,15 @@ asio::awaitable<UpstreamResult> BeastUpstreamClient::send(UpstreamRequest reques
       if (outcome.result && outcome.reusable) impl_->pool.give(std::move(connection));
 
       // The keep-alive race: a server may close an idle connection at any moment, and a close
-      // that lands just as we reuse it shows up as EOF/reset before any response byte. Servers
-      // close idle connections without processing a request that arrives as they do (they are
-      // no longer reading it), so one retry on a fresh connection is safe and turns a spurious
-      // failure into the real answer. A fresh connection failing this way is reported as is.
-      if (reused && outcome.closed_before_response && !(co_await caller_cancelled())) continue;
+      // that lands just as we reuse it shows up as EOF/reset before any response byte. Usually
+      // the server never read the request, but it may have read and acted on it before closing,
+      // so only methods that HTTP defines as idempotent are sent again on a fresh connection;
+      // POST and PATCH surface as maybe-sent failures for the pipeline's retry policy to judge.
+      // A fresh connection failing this way is reported as is.
+      if (reused && outcome.closed_before_response && resend_is_harmless(request.method)) {
+        const bool cancelled = co_await caller_cancelled();  // g++ 12: no co_await inside &&
+        if (!cancelled) continue;
+      }
       co_return std::move(outcome.result);
     }
   } catch (const boost::system::system_error& error) {
