@@ -2,12 +2,11 @@
 // Coroutines a transport starts and must see finish before it returns: one per message
 // (stdio), connection and request (HTTP). Counts them so shutdown can wait for the last one;
 // an escaping exception is logged, never lost.
-#include <atomic>
 #include <memory>
 
 #include "server/core/json.hpp"
 #include "server/core/logger.hpp"
-#include "server/transport/notifier.hpp"
+#include "server/transport/activity_count.hpp"
 
 namespace kmcp {
 
@@ -17,21 +16,15 @@ class TaskGroup {
 
   // Starts `task` on `executor` (a strand, where the task's state needs one).
   void spawn(asio::any_io_executor executor, asio::awaitable<void> task);
-  std::size_t size() const { return impl_->count.load(); }
+  std::size_t size() const { return running_.size(); }
   // Returns once no task is left. One waiter at a time.
-  asio::awaitable<void> wait_idle();
+  asio::awaitable<void> wait_idle() { return running_.wait_idle(); }
   // Returns after the next task ends (or at once if none is running). One waiter at a time.
-  asio::awaitable<void> wait_any();
+  asio::awaitable<void> wait_any() { return running_.wait_any(); }
 
  private:
-  // Shared with every completion handler, which may run after the owner is gone.
-  struct Impl {
-    Impl(asio::any_io_executor executor, Logger& logger) : finished(std::move(executor)), logger(logger) {}
-    std::atomic<std::size_t> count{0};
-    Notifier finished;
-    Logger& logger;
-  };
-  std::shared_ptr<Impl> impl_;
+  ActivityCount running_;
+  Logger& logger_;
 };
 
 }  // namespace kmcp
