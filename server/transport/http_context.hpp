@@ -1,7 +1,10 @@
 #pragma once
 // What every HTTP connection of one transport shares. Owned by the transport and kept alive by
 // each connection and request coroutine it starts.
+#include <atomic>
+
 #include "server/core/logger.hpp"
+#include "server/transport/activity_count.hpp"
 #include "server/transport/connection_set.hpp"
 #include "server/transport/http_transport.hpp"
 #include "server/transport/session_store.hpp"
@@ -13,7 +16,7 @@ class Dispatcher;
 
 struct HttpContext {
   HttpContext(asio::any_io_executor io, Dispatcher& dispatcher, Logger& logger, HttpOptions options)
-      : io(io), dispatcher(dispatcher), logger(logger), options(std::move(options)), tasks(io, logger) {}
+      : io(io), dispatcher(dispatcher), logger(logger), options(std::move(options)), requests(io), tasks(io, logger) {}
 
   asio::any_io_executor io;
   Dispatcher& dispatcher;
@@ -21,6 +24,10 @@ struct HttpContext {
   const HttpOptions options;
   SessionStore sessions;
   ConnectionSet connections;
+  // Set once by drain() or stop(): new work is refused, replies close their connection.
+  std::atomic<bool> draining{false};
+  // POSTs being answered, from the request read to the reply written; a drain waits for them.
+  ActivityCount requests;
   TaskGroup tasks;  // connections, and the dispatcher calls of POSTed requests
 };
 

@@ -21,6 +21,9 @@ HttpResponse json_reply(const HttpRequest& request, http::status status, const j
 HttpResponse empty_reply(const HttpRequest& request, http::status status);
 // A JSON-RPC error response with a null id, the body the spec allows for refused requests.
 HttpResponse error_reply(const HttpRequest& request, http::status status, int code, std::string_view message);
+// The server is shutting down: 503 with Retry-After (another instance, or this one restarted,
+// can take the request), and the connection closes.
+HttpResponse shutting_down_reply(const HttpRequest& request);
 // For a request that could not even be read (413, 431, 400): HTTP/1.1, connection closes.
 HttpResponse unreadable_request_reply(http::status status, std::string_view message);
 

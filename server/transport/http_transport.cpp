@@ -1,7 +1,9 @@
 #include "server/transport/http_transport.hpp"
 
 #include <algorithm>
+#include <boost/asio/experimental/awaitable_operators.hpp>
 
+#include "server/transport/client_watch.hpp"
 #include "server/transport/http_connection.hpp"
 #include "server/transport/http_context.hpp"
 
@@ -10,19 +12,23 @@ namespace {
 
 using tcp = asio::ip::tcp;
 
+constexpr std::chrono::seconds kCancelledReplyTime{1};
+
 // The acceptor and the idle sweep, on one strand so stop() (any thread) can reach them.
 struct HttpState {
   HttpState(asio::any_io_executor io, Dispatcher& dispatcher, Logger& logger, HttpOptions options)
       : context(std::make_shared<HttpContext>(io, dispatcher, logger, std::move(options))),
         control(asio::make_strand(io)),
         acceptor(control),
-        sweep_timer(control) {}
+        sweep_timer(control),
+        cut_short(io) {}
 
   std::shared_ptr<HttpContext> context;
   asio::strand<asio::any_io_executor> control;
   tcp::acceptor acceptor;       // on control
   asio::steady_timer sweep_timer;  // on control
-  bool stopped = false;         // on control
+  bool stopped = false;         // on control: no more accepting
+  Notifier cut_short;           // stop(): end the grace period now
 };
 
 void end_sessions(HttpContext& context, const std::vector<std::shared_ptr<HttpSession>>& sessions,
@@ -66,8 +72,38 @@ asio::awaitable<void> accept_connections(std::shared_ptr<HttpState> state) {
     auto executor = socket.get_executor();
     context.tasks.spawn(executor, serve_connection(state->context, std::move(socket)));
   }
-  // stop() is closing connections and ending sessions; wait for the last of them.
+}
+
+// After accepting stopped: requests under way get the grace period (connections keep running
+// meanwhile, refusing new work), then whatever remains is cancelled and every connection closed.
+asio::awaitable<void> shut_down(std::shared_ptr<HttpState> state) {
+  using namespace asio::experimental::awaitable_operators;
+  HttpContext& context = *state->context;
+  const auto grace = context.options.shutdown_grace;
+  context.logger.info("draining", {{"requests", context.requests.size()},
+                                   {"connections", context.connections.size()},
+                                   {"sessions", context.sessions.size()},
+                                   {"grace_ms", grace.count()}});
+  if (context.requests.size() != 0)
+    co_await (context.requests.wait_idle() || sleep_for(grace) || state->cut_short.wait());
+  const std::size_t cancelled = context.requests.size();
+  const auto sessions = context.sessions.close();
+  const std::size_t session_count = sessions.size();
+  end_sessions(context, sessions, "shutdown");
+  // A cancelled call still answers (isError, "cancelled"): a moment to write that, so its
+  // client learns what became of it instead of seeing the connection drop.
+  if (cancelled != 0) co_await (context.requests.wait_idle() || sleep_for(kCancelledReplyTime));
+  const std::size_t connections = context.connections.size();
+  context.connections.close_all();
   co_await context.tasks.wait_idle();
+  context.logger.info("stopped", {{"requests_cancelled", cancelled},
+                                  {"connections_closed", connections},
+                                  {"sessions_ended", session_count}});
+}
+
+asio::awaitable<void> serve(std::shared_ptr<HttpState> state) {
+  co_await accept_connections(state);
+  co_await shut_down(state);
 }
 
 }  // namespace
@@ -107,19 +143,25 @@ unsigned short HttpTransport::listen() {
 
 asio::awaitable<void> HttpTransport::run() {
   std::shared_ptr<HttpState> state = state_;
-  co_await asio::co_spawn(state->control, accept_connections(state), asio::use_awaitable);
+  co_await asio::co_spawn(state->control, serve(state), asio::use_awaitable);
 }
 
-void HttpTransport::stop() {
+void HttpTransport::drain() {
   std::shared_ptr<HttpState> state = state_;
+  if (state->context->draining.exchange(true)) return;
   asio::post(state->control, [state] {
     state->stopped = true;
     boost::system::error_code ignored;
     state->acceptor.close(ignored);
     state->sweep_timer.cancel();
   });
-  end_sessions(*state->context, state->context->sessions.close(), "shutdown");
-  state->context->connections.close_all();
 }
+
+void HttpTransport::stop() {
+  drain();
+  state_->cut_short.notify();
+}
+
+bool HttpTransport::draining() const { return state_->context->draining.load(); }
 
 }  // namespace kmcp

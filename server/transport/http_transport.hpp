@@ -24,6 +24,8 @@ struct HttpOptions {
   std::size_t max_header_bytes = 16 * 1024;
   std::chrono::seconds read_timeout{30};
   std::chrono::minutes session_idle_timeout{30};
+  // How long drain() lets requests under way finish before cancelling them.
+  std::chrono::milliseconds shutdown_grace{10000};
 };
 
 class HttpTransport {
@@ -33,10 +35,18 @@ class HttpTransport {
   // Binds and listens (throws on failure); returns the bound port and logs
   // {"event":"listening","host":...,"port":...}.
   unsigned short listen();
-  // Accepts and serves until stop().
+  // Accepts and serves until drain() or stop(), then shuts down; returns once every connection
+  // and call is over. Logs "draining" and "stopped" with counts.
   asio::awaitable<void> run();
-  // Stops accepting, ends sessions (cancelling their calls) and closes connections.
+  // Graceful shutdown (any thread): closes the listening socket, answers new requests with 503
+  // and Connection: close, lets requests under way finish for up to shutdown_grace, then does
+  // what stop() does. Idle keep-alive connections and GET streams do not hold it up.
+  void drain();
+  // Immediate shutdown (any thread), also during a drain: ends sessions (cancelling their
+  // calls) and closes every connection.
   void stop();
+  // Whether drain() or stop() was called (for readiness reporting).
+  bool draining() const;
 
  private:
   struct State;

@@ -25,6 +25,7 @@ asio::awaitable<bool> handle_get(HttpExchange& exchange) {
     reply.set(http::field::allow, kAllowedMethods);
     co_return co_await send_reply(exchange, std::move(reply));
   }
+  if (context.draining) co_return co_await send_reply(exchange, shutting_down_reply(request));
   auto found = find_session(context, request);
   if (found.refusal) co_return co_await send_reply(exchange, std::move(*found.refusal));
   const std::shared_ptr<HttpSession> session = std::move(found.session);

@@ -24,7 +24,8 @@ struct PostedRequest final : MessageSink {
 
 asio::awaitable<void> run_request(std::shared_ptr<HttpContext> context, std::shared_ptr<HttpSession> session,
                                   std::shared_ptr<PostedRequest> posted, jsonrpc::Message message) {
-  if (!posted->abandoned) {
+  // An ended session (shutdown, DELETE) has had its calls cancelled: start none after that.
+  if (!posted->abandoned && !session->ended()) {
     const json::value id = message.id;
     try {
       posted->response = co_await context->dispatcher.handle(std::move(message), session->mcp(), *posted);
@@ -65,6 +66,9 @@ asio::awaitable<bool> handle_post(HttpExchange& exchange) {
   using namespace asio::experimental::awaitable_operators;
   HttpContext& context = *exchange.context;
   const HttpRequest& request = exchange.request;
+  // Counted before the draining check below, so a drain either waits for this request or the
+  // request sees the drain.
+  const ActivityCount::Scope answering = context.requests.enter();
 
   if (!is_json_content_type(request[http::field::content_type]))
     co_return co_await send_reply(exchange, error_reply(request, http::status::unsupported_media_type, kTransportError,
@@ -85,6 +89,11 @@ asio::awaitable<bool> handle_post(HttpExchange& exchange) {
                             : std::move(message.error_reply);
     co_return co_await send_reply(exchange, json_reply(request, http::status::bad_request, body));
   }
+
+  // Shutting down: no new work. Notifications and responses still pass, so a client can
+  // cancel a call that is finishing.
+  if (message.kind == jsonrpc::Message::Kind::request && context.draining)
+    co_return co_await send_reply(exchange, shutting_down_reply(request));
 
   const bool initialize = message.kind == jsonrpc::Message::Kind::request && message.method == "initialize";
   std::shared_ptr<HttpSession> session;
@@ -166,7 +175,7 @@ asio::awaitable<bool> handle_post(HttpExchange& exchange) {
     if (co_await sse->event(json::serialize(*response))) co_return false;
   }
   if (co_await sse->finish()) co_return false;
-  co_return sse->reusable();
+  co_return sse->reusable() && !context.draining;
 }
 
 }  // namespace kmcp

@@ -22,6 +22,8 @@ struct HttpHarness : DispatchParts {
   std::string open_session();
   // stop(), then whether run() returned within the bound.
   bool stop();
+  // Whether run() returned (or returns within the bound), without asking it to.
+  bool finished() { return ready_within(done); }
 
   asio::io_context io{2};
   std::optional<HttpTransport> transport;

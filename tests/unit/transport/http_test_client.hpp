@@ -38,7 +38,7 @@ class TestConnection {
     write(request);
     return read();
   }
-  // Whether the server closed the connection (EOF) within the bound.
+  // Whether the server closed the connection (EOF, after anything it still sent) within the bound.
   bool closed_by_server();
   void close();
 
@@ -48,6 +48,9 @@ class TestConnection {
   boost::beast::flat_buffer buffer_;
   std::optional<http::response_parser<http::string_body>> parser_;
 };
+
+// Whether a connection to `port` is refused (nobody listens), within the bound.
+bool connection_refused(asio::io_context& io, unsigned short port);
 
 // One request on a fresh connection.
 Response send_once(asio::io_context& io, unsigned short port, const Request& request);

@@ -21,6 +21,14 @@ asio::awaitable<json::object> ScriptedRunner::call(const ToolSpec&, json::object
       if (!cancelled_set_.exchange(true)) cancelled_.set_value();
       co_return to_call_tool_result(ToolError{"cancelled", "The call was cancelled."});
     }
+  } else if (mode == "gate") {
+    if (!started_set_.exchange(true)) started_.set_value();
+    co_await gate_.wait();
+    const asio::cancellation_state cancellation = co_await asio::this_coro::cancellation_state;
+    if (cancellation.cancelled() != asio::cancellation_type::none) {
+      if (!cancelled_set_.exchange(true)) cancelled_.set_value();
+      co_return to_call_tool_result(ToolError{"cancelled", "The call was cancelled."});
+    }
   }
   co_return json::object{{"content", json::array{{{"type", "text"}, {"text", mode}}}},
                          {"structuredContent", {{"mode", mode}}},
@@ -46,7 +54,7 @@ ToolRegistry make_test_registry(const HookTable& hooks) {
       {"preconditions", json::array{}},
       {"inputSchema",
        {{"type", "object"},
-        {"properties", {{"mode", {{"type", "string"}, {"enum", {"echo", "progress", "block"}}}}}},
+        {"properties", {{"mode", {{"type", "string"}, {"enum", {"echo", "progress", "block", "gate"}}}}}},
         {"required", {"mode"}},
         {"additionalProperties", false}}},
       {"response", {{"kind", "resource"}}},

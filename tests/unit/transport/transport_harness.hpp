@@ -17,6 +17,8 @@
 #include "server/mcp/dispatcher.hpp"
 #include "server/pipeline/tool_runner.hpp"
 #include "server/registry/tool_registry.hpp"
+#include "server/transport/notifier.hpp"
+#include "tests/unit/transport/log_capture.hpp"
 #include "tools/preconditions/hook_table.hpp"
 
 namespace kmcp::test {
@@ -27,10 +29,13 @@ inline constexpr std::chrono::seconds kBound{5};
 class ScriptedRunner final : public ToolRunner {
  public:
   // mode "echo": returns at once; "progress": reports progress, then returns; "block": waits
-  // until cancelled (an hour at most).
+  // until cancelled (an hour at most); "gate": waits until open_gate() (one such call at a
+  // time), or until cancelled.
   asio::awaitable<json::object> call(const ToolSpec& spec, json::object arguments, CallContext context) override;
+  // Lets the waiting (or next) "gate" call return "gate".
+  void open_gate() { gate_.notify(); }
 
-  // Ready once a "block" call is waiting / has seen its cancellation.
+  // Ready once a "block" or "gate" call is waiting / has seen its cancellation.
   std::shared_future<void> started() const { return started_future_; }
   std::shared_future<void> cancelled() const { return cancelled_future_; }
   int calls() const { return calls_.load(); }
@@ -43,6 +48,8 @@ class ScriptedRunner final : public ToolRunner {
   std::shared_future<void> cancelled_future_ = cancelled_.get_future().share();
   std::atomic<bool> started_set_{false};
   std::atomic<bool> cancelled_set_{false};
+  asio::io_context gate_context_;  // never run: the gate's waiter resumes on its own executor
+  Notifier gate_{gate_context_.get_executor()};
 };
 
 // One tool, "get_thing", with a required "mode" argument.
@@ -51,7 +58,7 @@ ToolRegistry make_test_registry(const HookTable& hooks);
 // The parts every transport test needs, in construction order.
 struct DispatchParts {
   DispatchParts();
-  std::ostringstream log_text;
+  LogCapture log_text;
   Logger logger{log_text, LogLevel::debug};
   ManualClock clock;
   HookTable hooks;
