@@ -17,17 +17,24 @@ namespace {
 
 using namespace std::chrono_literals;
 
+StdioOptions lines_up_to(std::size_t max_line_bytes) {
+  StdioOptions options;
+  options.max_line_bytes = max_line_bytes;
+  return options;
+}
+
 // A StdioTransport on a pipe pair (or a file as stdin), served by one io thread; the test
 // plays the client.
 struct StdioHarness : test::DispatchParts {
   // `keep_server_ends`: the test keeps its copies of the server's pipe ends (see flags_of).
-  explicit StdioHarness(std::size_t max_line_bytes = 4096, int input_file = -1, bool keep_server_ends = false) {
+  explicit StdioHarness(std::size_t max_line_bytes = 4096, int input_file = -1, bool keep_server_ends = false)
+      : StdioHarness(lines_up_to(max_line_bytes), input_file, keep_server_ends) {}
+
+  explicit StdioHarness(StdioOptions options, int input_file = -1, bool keep_server_ends = false) {
     int in[2] = {-1, -1};
     int out[2];
     if (input_file < 0) REQUIRE(::pipe2(in, O_CLOEXEC) == 0);
     REQUIRE(::pipe2(out, O_CLOEXEC) == 0);
-    StdioOptions options;
-    options.max_line_bytes = max_line_bytes;
     options.in_fd = input_file < 0 ? in[0] : input_file;
     options.out_fd = out[1];
     transport.emplace(io.get_executor(), dispatcher, logger, options);
@@ -241,6 +248,67 @@ TEST_CASE("stdio: a regular file as stdin is read to its end") {
     CHECK(test::ready_within(h.done));  // EOF of the file ends the run by itself
   }
   ::close(fd);
+}
+
+StdioOptions with_grace(std::chrono::milliseconds grace) {
+  StdioOptions options = lines_up_to(4096);
+  options.shutdown_grace = grace;
+  return options;
+}
+
+// Starts call 1 in `mode` ("gate" or "block") and, once it runs, drains.
+void drain_during_call(StdioHarness& h, std::string_view mode) {
+  h.send_line(test::call_text(1, mode));
+  REQUIRE(test::ready_within(h.runner.started()));
+  h.transport->drain();
+}
+
+TEST_CASE("stdio: drain() stops reading, lets the call under way finish and flushes its reply") {
+  StdioHarness h(with_grace(std::chrono::hours(1)));
+  drain_during_call(h, "gate");
+  REQUIRE(h.log_text.wait_for("\"draining\"", test::kBound));
+  CHECK(h.transport->draining());
+  h.send_line(test::request_text(2, "ping"));  // after reading stopped: never answered
+  h.runner.open_gate();
+  const json::object reply = h.read_message();
+  CHECK(reply.at("id") == 1);
+  CHECK(reply.at("result").at("structuredContent").at("mode") == "gate");
+  CHECK(test::ready_within(h.done));  // although stdin is still open
+  CHECK(h.output_closed());
+  CHECK(h.pending.empty());
+  CHECK(h.runner.cancelled().wait_for(0s) != std::future_status::ready);
+}
+
+TEST_CASE("stdio: drain() cancels a call still running when the grace period ends") {
+  StdioHarness h(with_grace(50ms));
+  drain_during_call(h, "block");
+  CHECK(test::ready_within(h.runner.cancelled()));
+  const json::object reply = h.read_message();  // the client learns the call was cancelled
+  CHECK(reply.at("id") == 1);
+  CHECK(reply.at("result").at("isError") == true);
+  CHECK(test::ready_within(h.done));
+  CHECK(h.output_closed());
+}
+
+TEST_CASE("stdio: stop() during the grace period cancels at once") {
+  StdioHarness h(with_grace(std::chrono::hours(1)));
+  drain_during_call(h, "block");
+  REQUIRE(h.log_text.wait_for("\"draining\"", test::kBound));
+  h.transport->stop();
+  CHECK(test::ready_within(h.runner.cancelled()));
+  CHECK(test::ready_within(h.done));
+}
+
+TEST_CASE("stdio: after EOF, a client that stopped reading stdout cannot hold the run past the flush timeout") {
+  StdioOptions options = lines_up_to(4096);
+  options.flush_timeout = 100ms;
+  StdioHarness h(options);
+  // The smallest pipe the kernel allows, so a few replies fill it.
+  REQUIRE(::fcntl(h.from_server, F_SETPIPE_SZ, 4096) >= 0);
+  for (int id = 1; id <= 40; ++id) h.send_line(test::request_text(id, "tools/list"));  // ~20 KB of replies
+  h.close_input();
+  CHECK(test::ready_within(h.done));
+  CHECK(h.log_text.str().find("\"stdout_flush_timeout\"") != std::string::npos);
 }
 
 }  // namespace kmcp
