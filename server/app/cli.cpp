@@ -37,6 +37,7 @@ ParseOutcome parse_command_line(int argc, char** argv) {
   std::string log_level = "info";
   double call_timeout_seconds = 60;
   int rate_margin_ms = 50;
+  double shutdown_grace_seconds = 10;
 
   auto* stdio_opt = app.add_flag("--stdio", stdio, "Serve MCP over stdin/stdout (the default)");
   auto* http_opt = app.add_option("--http", http, "Serve MCP over Streamable HTTP on HOST:PORT (host defaults to 127.0.0.1)");
@@ -70,6 +71,11 @@ ParseOutcome parse_command_line(int argc, char** argv) {
       ->envname("KLAVIYO_MCP_RATE_MARGIN_MS")
       ->check(CLI::Range(0, 1000))
       ->capture_default_str();
+  app.add_option("--shutdown-grace", shutdown_grace_seconds,
+                 "On SIGTERM/SIGINT, how long calls under way may finish before they are cancelled, in seconds")
+      ->envname("KLAVIYO_MCP_SHUTDOWN_GRACE")
+      ->check(CLI::Range(0.0, 3600.0))
+      ->capture_default_str();
   app.add_option("--log-level", log_level, "debug, info, notice, warning, error")
       ->envname("KLAVIYO_MCP_LOG_LEVEL")
       ->capture_default_str();
@@ -102,6 +108,7 @@ ParseOutcome parse_command_line(int argc, char** argv) {
   config.log_level = *level;
   config.call_timeout = std::chrono::milliseconds(static_cast<long long>(call_timeout_seconds * 1000));
   config.rate_margin = std::chrono::milliseconds(rate_margin_ms);
+  config.shutdown_grace = std::chrono::milliseconds(static_cast<long long>(shutdown_grace_seconds * 1000));
   return {std::move(config), 0};
 }
 

@@ -27,6 +27,7 @@ struct Config {
   std::size_t max_upstream_connections = 64;  // KLAVIYO_MCP_MAX_UPSTREAM_CONNECTIONS
   std::chrono::milliseconds call_timeout{60000};
   std::chrono::milliseconds rate_margin{50};  // KLAVIYO_MCP_RATE_MARGIN_MS: added to every rate window
+  std::chrono::milliseconds shutdown_grace{10000};  // KLAVIYO_MCP_SHUTDOWN_GRACE
   LogLevel log_level = LogLevel::info;
 };
 

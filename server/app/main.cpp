@@ -34,17 +34,35 @@ std::map<std::string, AccountCredentials> accounts_from(const Config& config) {
   return {{account.account, account}};
 }
 
-// Runs `transport` until it returns or a signal asks it to stop.
+// The first SIGINT/SIGTERM drains the transport (calls under way may finish within the grace
+// period); any further one stops it at once. Ends when the signal set is cancelled.
 template <class Transport>
-void serve(asio::io_context& io, Transport& transport, std::size_t threads) {
-  asio::signal_set signals(io, SIGINT, SIGTERM);
-  signals.async_wait([&](const boost::system::error_code& ec, int) {
-    if (!ec) transport.stop();
-  });
-  asio::co_spawn(io, transport.run(), [&](std::exception_ptr error) {
-    signals.cancel();
+asio::awaitable<void> relay_signals(asio::signal_set& signals, Transport& transport, Logger& logger) {
+  for (bool first = true;; first = false) {
+    auto [ec, number] = co_await signals.async_wait(asio::as_tuple(asio::use_awaitable));
+    if (ec) co_return;
+    logger.info("signal", {{"signal", number}, {"action", first ? "drain" : "stop"}});
+    if (first) {
+      transport.drain();
+    } else {
+      transport.stop();
+    }
+  }
+}
+
+// Runs `transport` until it returns (end of input, or after a signal).
+template <class Transport>
+void serve(asio::io_context& io, Transport& transport, Logger& logger, std::size_t threads) {
+  // The signal set is not thread-safe: its waits and its cancellation share one strand.
+  auto control = asio::make_strand(io);
+  asio::signal_set signals(control, SIGINT, SIGTERM);
+  asio::co_spawn(control, relay_signals(signals, transport, logger), [](std::exception_ptr error) {
     if (error) std::rethrow_exception(error);
   });
+  asio::co_spawn(io, transport.run(), asio::bind_executor(control, [&](std::exception_ptr error) {
+                   signals.cancel();
+                   if (error) std::rethrow_exception(error);
+                 }));
   std::vector<std::jthread> pool;
   for (std::size_t i = 1; i < threads; ++i) pool.emplace_back([&io] { io.run(); });
   io.run();
@@ -97,20 +115,22 @@ int run(const Config& config) {
                              {"api_key_set", !config.api_key.empty()}});
 
     if (config.mode == Config::Mode::stdio) {
-      StdioTransport transport(io.get_executor(), dispatcher, logger, StdioOptions{});
-      serve(io, transport, threads);
+      StdioOptions stdio;
+      stdio.shutdown_grace = config.shutdown_grace;
+      StdioTransport transport(io.get_executor(), dispatcher, logger, stdio);
+      serve(io, transport, logger, threads);
     } else {
       HttpOptions http;
       http.host = config.http_host;
       http.port = config.http_port;
       http.allowed_origins = config.allowed_origins;
       http.allowed_hosts = config.allowed_hosts;
+      http.shutdown_grace = config.shutdown_grace;
       HttpTransport transport(io.get_executor(), dispatcher, logger, http);
       transport.listen();
-      serve(io, transport, threads);
+      serve(io, transport, logger, threads);
     }
-    logger.info("stopped");
-    return 0;
+    return 0;  // the transport logged "stopped"
   } catch (const std::exception& e) {
     logger.error("fatal", {{"error", e.what()}});
     return 1;

@@ -11,25 +11,6 @@
 using namespace kmcp;
 using namespace kmcp::test;
 
-namespace {
-
-const std::string kInitialize =
-    R"({"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25",)"
-    R"("capabilities":{},"clientInfo":{"name":"t","version":"1"}}})";
-
-std::string open_session(unsigned short port) {
-  auto r = http_request(port, "POST", "/mcp", mcp_headers(), kInitialize);
-  REQUIRE(r.status == 200);
-  auto id = r.header("mcp-session-id");
-  REQUIRE_FALSE(id.empty());
-  auto initialized = http_request(port, "POST", "/mcp", mcp_headers(id),
-                                  R"({"jsonrpc":"2.0","method":"notifications/initialized"})");
-  CHECK(initialized.status == 202);
-  return id;
-}
-
-}  // namespace
-
 TEST_CASE("a session: initialize, list, call, end") {
   FakeUpstream upstream;
   HttpServer server(server_env(upstream.base_url()));
