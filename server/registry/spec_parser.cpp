@@ -175,7 +175,7 @@ std::string read_response_kind(const SpecFields& f) {
 ToolSpec parse_tool_spec(const json::object& root) {
   const SpecFields f(root, "");
   f.allow_only({"name", "title", "aliases", "toolset", "description", "annotations", "scopes", "auth", "request", "rate",
-                "preconditions", "inputSchema", "outputSchema", "response"});
+                "preconditions", "inputSchema", "outputSchema", "response", "core", "customer_content"});
   ToolSpec spec;
   spec.name = f.text("name");
   check_tool_name(f, "name", spec.name);
@@ -185,6 +185,8 @@ ToolSpec parse_tool_spec(const json::object& root) {
   spec.toolset = f.text("toolset");
   spec.description = f.text("description");
   spec.annotations = read_annotations(f.child("annotations"));
+  spec.core = f.optional_flag("core").value_or(false);
+  spec.customer_content = f.optional_flag("customer_content").value_or(false);
   spec.scopes = f.text_list("scopes");
   const auto auth = f.optional_text("auth").value_or("private_key");
   if (auth != "private_key" && auth != "public_key") f.fail("auth", "is '" + auth + "'; expected private_key or public_key");

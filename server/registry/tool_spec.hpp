@@ -87,6 +87,8 @@ struct ToolSpec {
   Annotations annotations;
   std::vector<std::string> scopes;
   bool public_key_auth = false;         // "auth": "public_key"
+  bool core = false;                    // in the default "core" toolset
+  bool customer_content = false;        // results carry customer-written text (profiles, reviews, ...)
 
   boost::beast::http::verb method = boost::beast::http::verb::get;
   std::string path;                     // template, e.g. "/api/lists/{id}"

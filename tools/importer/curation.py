@@ -20,9 +20,12 @@ TOOL_KEYS = {
     "id_arg",             # data.id gets its own argument (this name) instead of the path id
     "item_relationships", # resource_list attribute -> {relationship: related type} carried per item
     "skip",               # leave the operation out for now: why (e.g. the format cannot carry it)
+    "core",               # true: in the default "core" toolset (at most global.max_core_tools)
+    "customer_content",   # true: results carry customer-written text (--hide-customer-content)
 }
+FLAG_KEYS = ("core", "customer_content")
 GLOBAL_KEYS = {"tags", "destructive_words", "filter_samples", "arg_descriptions",
-               "max_description_chars"}
+               "max_description_chars", "max_core_tools"}
 
 
 TOOLSET_KEYS = {"tags", "tools", "arg_descriptions"}
@@ -69,6 +72,14 @@ def _check(data: dict, path: Path) -> dict:
         unknown = set(entry) - TOOL_KEYS
         if unknown:
             raise SpecFault(f"{path}: {tool}: unknown keys {sorted(unknown)}")
+        for flag in FLAG_KEYS:
+            if flag in entry and entry[flag] is not True:
+                raise SpecFault(f"{path}: {tool}: {flag} must be true (leave it out otherwise)")
+    # Every client lists the core set by default; clients cap or choke on long tool lists.
+    core = sorted(tool for tool, entry in data["tools"].items() if entry.get("core"))
+    limit = data["global"].get("max_core_tools", 40)
+    if len(core) > limit:
+        raise SpecFault(f"{path}: {len(core)} tools are core (limit {limit}): {core}")
     return data
 
 

@@ -63,6 +63,10 @@ def build_spec(op: dict, seed: dict | None, global_cur: dict, tool_cur: dict) ->
         "outputSchema": rules.output_schema(kind),
         "response": {"kind": kind},
     }
+    # Written only when set, so most specs carry neither.
+    for flag in curation.FLAG_KEYS:
+        if tool_cur.get(flag):
+            spec[flag] = True
     check_arguments(spec)
     return spec
 

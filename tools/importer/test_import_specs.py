@@ -13,6 +13,7 @@ from pathlib import Path
 
 sys.dont_write_bytecode = True
 
+import curation  # noqa: E402
 import import_specs  # noqa: E402
 from compact_schema import to_json_schema  # noqa: E402
 from faults import SpecFault  # noqa: E402
@@ -345,6 +346,30 @@ class RulesTest(ImporterCase):
         with self.assertRaisesRegex(SpecFault, "characters"):
             self.generate()
 
+    def test_core_and_customer_content_are_written_only_when_curated(self):
+        self.cur["tools"]["get_widgets"].update({"core": True, "customer_content": True})
+        specs = self.generate()
+        self.assertTrue(specs["widget_things/get_widgets.json"]["core"])
+        self.assertTrue(specs["widget_things/get_widgets.json"]["customer_content"])
+        self.assertNotIn("core", specs["widget_things/update_widget.json"])
+        self.assertNotIn("customer_content", specs["widget_things/update_widget.json"])
+
+    def test_exposure_flags_must_be_true_and_core_stays_small(self):
+        def load():
+            (self.root / "curation.json").write_text(json.dumps(self.cur))
+            return curation.load(self.root / "curation.json")
+
+        self.cur["tools"]["get_widgets"]["core"] = False
+        with self.assertRaisesRegex(SpecFault, "core must be true"):
+            load()
+        del self.cur["tools"]["get_widgets"]["core"]
+        self.cur["global"]["max_core_tools"] = 2
+        for name in ("get_widgets", "update_widget", "get_other"):
+            self.cur["tools"][name]["core"] = True
+        with self.assertRaisesRegex(SpecFault, "3 tools are core"):
+            load()
+        del self.cur["tools"]["get_other"]["core"]
+        self.assertEqual(len([e for e in load()["tools"].values() if e.get("core")]), 2)
 
 class AliasTest(ImporterCase):
     def test_seed_actions_add_snake_old_and_upper_case_names(self):

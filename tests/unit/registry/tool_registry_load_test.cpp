@@ -65,6 +65,20 @@ TEST_CASE("identity, request path and resource body") {
   CHECK(spec.response_kind == "resource");
 }
 
+TEST_CASE("core and customer_content are read, and default to false") {
+  HookTable hooks = test::fake_hooks();
+  auto flagged = test::get_profiles_spec();
+  flagged["core"] = true;
+  flagged["customer_content"] = true;
+  SpecFiles files;
+  files.add(flagged).add(test::update_list_spec());
+  const auto registry = ToolRegistry::load(files.files(), hooks);
+  CHECK(registry.find("get_profiles")->core);
+  CHECK(registry.find("get_profiles")->customer_content);
+  CHECK_FALSE(registry.find("update_list")->core);
+  CHECK_FALSE(registry.find("update_list")->customer_content);
+}
+
 TEST_CASE("rate: own bucket keyed by tool name; conditional buckets keyed by their shared name") {
   Loaded l;
   const auto& update = *l.registry.find("update_list");

@@ -53,6 +53,10 @@ TEST_CASE("missing and ill-typed fields are named by their path") {
   refused(spec, "'annotations.readOnlyHint' must be true or false");
 
   spec = test::update_list_spec();
+  spec["core"] = "yes";
+  refused(spec, "'core' must be true or false");
+
+  spec = test::update_list_spec();
   request(spec).erase("method");
   refused(spec, "'request.method' is missing");
 
