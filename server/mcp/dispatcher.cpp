@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "server/mcp/dispatcher_methods.hpp"
+#include "server/registry/tool_exposure.hpp"
 
 namespace kmcp {
 
@@ -36,7 +37,7 @@ Dispatcher::Dispatcher(const ToolRegistry& registry, ToolRunner& runner, Logger&
       logger_(logger),
       clock_(clock),
       options_(std::move(options)),
-      tool_pages_(Methods::build_tool_pages(registry, options_.tools_page_size)) {}
+      exposure_(options_.exposure ? options_.exposure : ToolExposure::everything(registry)) {}
 
 asio::awaitable<std::optional<json::object>> Dispatcher::handle(jsonrpc::Message message, McpSession& session,
                                                                 MessageSink& sink) {

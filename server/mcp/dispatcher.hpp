@@ -1,7 +1,8 @@
 #pragma once
 // The MCP method table: lifecycle (initialize, ping, notifications/initialized), logging,
-// tools/list (cursor-paginated) and tools/call through a ToolRunner, cancellation and
-// progress. Transport-agnostic: transports hand it parsed messages and a sink.
+// tools/list (cursor-paginated) and tools/call through a ToolRunner, both limited to the exposed
+// tools, cancellation and progress. Transport-agnostic: transports hand it parsed messages and a
+// sink.
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -17,6 +18,7 @@
 namespace kmcp {
 
 class ToolRegistry;
+class ToolExposure;
 class ToolRunner;
 class Clock;
 
@@ -31,6 +33,9 @@ struct DispatcherOptions {
   std::string instructions;                          // initialize's "instructions"
   std::chrono::milliseconds call_timeout{60000};     // default per-call deadline
   std::size_t tools_page_size = 100;                 // tools/list page size; 0 = one page
+  // The tools the operator exposes; null = every tool of the registry. A session may narrow it
+  // (McpSession::tools).
+  std::shared_ptr<const ToolExposure> exposure;
 };
 
 class Dispatcher {
@@ -44,6 +49,9 @@ class Dispatcher {
   asio::awaitable<std::optional<json::object>> handle(jsonrpc::Message message, McpSession& session,
                                                       MessageSink& sink);
 
+  // The operator's choice of tools, which sessions narrow.
+  const std::shared_ptr<const ToolExposure>& exposure() const { return exposure_; }
+
  private:
   struct Methods;
   const ToolRegistry& registry_;
@@ -51,8 +59,10 @@ class Dispatcher {
   Logger& logger_;
   const Clock& clock_;
   DispatcherOptions options_;
-  // Every tools/list result, built once: the registry never changes after load.
-  std::vector<json::object> tool_pages_;
+  std::shared_ptr<const ToolExposure> exposure_;
+
+  // The tools `session` sees: its own choice, else the operator's.
+  const ToolExposure& tools_of(const McpSession& session) const { return session.tools ? *session.tools : *exposure_; }
 };
 
 }  // namespace kmcp

@@ -40,7 +40,6 @@ struct Dispatcher::Methods {
   static asio::awaitable<Reply> set_level(Dispatcher& d, Incoming& in);
 
   // tools_list_method.cpp
-  static std::vector<json::object> build_tool_pages(const ToolRegistry& registry, std::size_t page_size);
   static asio::awaitable<Reply> tools_list(Dispatcher& d, Incoming& in);
 
   // tools_call_method.cpp

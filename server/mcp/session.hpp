@@ -1,5 +1,6 @@
 #pragma once
-// Per-client MCP state: negotiated protocol version, lifecycle, log level, in-flight calls.
+// Per-client MCP state: negotiated protocol version, lifecycle, log level, exposed tools,
+// in-flight calls.
 // Owned by the transport (one for stdio, one per Mcp-Session-Id over HTTP). Accessed only from
 // the io executor's strand of that client.
 #include <memory>
@@ -11,6 +12,8 @@
 
 namespace kmcp {
 
+class ToolExposure;  // server/registry/tool_exposure.hpp
+
 struct McpSession {
   std::string id;                        // Mcp-Session-Id over HTTP; empty over stdio
   std::string protocol_version;          // set by initialize
@@ -18,6 +21,9 @@ struct McpSession {
   json::object client_info;
   json::object client_capabilities;
   std::optional<LogLevel> log_level;     // logging/setLevel; none = no log notifications
+  // The tools this client sees and may call, fixed when the session starts; null = the
+  // dispatcher's (the operator's choice).
+  std::shared_ptr<const ToolExposure> tools;
   // Calls under way, by serialized JSON-RPC id; emitting terminal cancellation stops one.
   std::unordered_map<std::string, std::shared_ptr<asio::cancellation_signal>> in_flight;
 

@@ -10,6 +10,7 @@
 #include "server/mcp/dispatcher_methods.hpp"
 #include "server/pipeline/tool_runner.hpp"
 #include "server/registry/tool_registry.hpp"
+#include "server/registry/tool_selection.hpp"
 
 namespace kmcp {
 namespace {
@@ -71,6 +72,9 @@ asio::awaitable<Dispatcher::Methods::Reply> Dispatcher::Methods::tools_call(Disp
   if (!name || !name->is_string()) co_return invalid_params(in, "name must be a string");
   const ToolSpec* spec = d.registry_.find(name->get_string());
   if (!spec) co_return invalid_params(in, "Unknown tool: " + std::string(name->get_string()));
+  // Known but not exposed: say so, and what would expose it, rather than "unknown".
+  if (const auto hidden = d.tools_of(in.session).hidden(*spec))
+    co_return invalid_params(in, hidden_tool_message(*spec, *hidden));
 
   json::object arguments;
   if (const json::value* args = params.if_contains("arguments"); args && !args->is_null()) {

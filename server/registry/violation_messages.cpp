@@ -7,6 +7,7 @@
 #include <set>
 #include <string_view>
 
+#include "server/registry/name_suggestions.hpp"
 #include "server/registry/schema_walk.hpp"
 
 namespace kmcp {
@@ -133,20 +134,6 @@ std::optional<double> number(const json::object& node, std::string_view key) {
   return v->to_number<double>();
 }
 
-// Edits (insert, delete, replace, swap two neighbours) between two names: a typo is one or two.
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
-  for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
-  for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  }
-  return d[a.size()][b.size()];
-}
-
 // Phrases findings of one kind at one location, with the facts taken from the schema nodes
 // that apply there.
 class Phraser {
@@ -264,15 +251,9 @@ class Phraser {
     std::vector<std::pair<std::string, std::string>> out;
     for (const auto& name : names) {
       std::string text = "unknown " + noun + " '" + name + "'";
-      std::string best;
-      // A suggestion only for a likely typo: about one edit per three characters.
-      std::size_t best_distance = std::max<std::size_t>(1, name.size() / 3) + 1;
-      for (const auto& candidate : declared) {
-        auto d = edit_distance(name, candidate);
-        if (d < best_distance) best_distance = d, best = candidate;
-      }
-      if (!best.empty()) {
-        text += "; did you mean '" + best + "'?";
+      // A suggestion only for a likely typo.
+      if (const auto best = close_matches(name, declared, 1); !best.empty()) {
+        text += "; did you mean '" + best.front() + "'?";
       } else if (!declared.empty()) {
         text += std::string("; allowed: ") + join(declared, ", ");
       }
