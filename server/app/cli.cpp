@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "server/app/config.hpp"
+#include "server/app/tool_selection_options.hpp"
 
 namespace kmcp {
 namespace {
@@ -83,6 +84,8 @@ ParseOutcome parse_command_line(int argc, char** argv) {
                  "Extra Origin allowed over HTTP (loopback origins always are); repeatable");
   app.add_option("--allowed-host", config.allowed_hosts,
                  "Extra Host header value allowed over HTTP (loopback always is); repeatable");
+  ToolSelectionFlags tool_flags;
+  add_tool_selection_options(app, tool_flags);
 
   try {
     app.parse(argc, argv);
@@ -106,6 +109,12 @@ ParseOutcome parse_command_line(int argc, char** argv) {
     return {std::nullopt, 2};
   }
   config.log_level = *level;
+  auto selection = parse_tool_selection(tool_flags);
+  if (!selection.selection) {
+    std::cerr << selection.error << "\n";
+    return {std::nullopt, 2};
+  }
+  config.tool_selection = std::move(*selection.selection);
   config.call_timeout = std::chrono::milliseconds(static_cast<long long>(call_timeout_seconds * 1000));
   config.rate_margin = std::chrono::milliseconds(rate_margin_ms);
   config.shutdown_grace = std::chrono::milliseconds(static_cast<long long>(shutdown_grace_seconds * 1000));

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "server/core/logger.hpp"
+#include "server/registry/tool_selection.hpp"
 
 namespace kmcp {
 
@@ -29,6 +30,8 @@ struct Config {
   std::chrono::milliseconds rate_margin{50};  // KLAVIYO_MCP_RATE_MARGIN_MS: added to every rate window
   std::chrono::milliseconds shutdown_grace{10000};  // KLAVIYO_MCP_SHUTDOWN_GRACE
   LogLevel log_level = LogLevel::info;
+  // The exposed tools by name; checked against the registry at startup.
+  ToolSelection tool_selection{.toolsets = {std::string(kCoreToolset)}};
 };
 
 // Parses argv and the environment. Returns the config, or an exit code when the process should

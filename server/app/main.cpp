@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "server/app/config.hpp"
+#include "server/app/tool_selection_options.hpp"
 #include "server/core/clock.hpp"
 #include "server/core/logger.hpp"
 #include "server/klaviyo/beast_upstream_client.hpp"
@@ -19,6 +20,7 @@
 #include "server/rate/timer_sleeper.hpp"
 #include "server/registry/embedded_specs.hpp"
 #include "server/registry/tool_registry.hpp"
+#include "server/registry/tool_selection.hpp"
 #include "server/transport/http_transport.hpp"
 #include "server/transport/stdio_transport.hpp"
 #include "tools/preconditions/hook_table.hpp"
@@ -74,6 +76,13 @@ int run(const Config& config) {
     SystemClock clock;
     const HookTable hooks = make_standard_hooks();
     const ToolRegistry registry = ToolRegistry::load(embedded_specs(), hooks);
+    // An unknown toolset or tool name is a usage error, like a bad flag.
+    const auto exposure = select_tools(*ToolExposure::everything(registry), config.tool_selection, false,
+                                       operator_selection_labels());
+    if (!exposure) {
+      std::cerr << exposure.error() << "\n";
+      return 2;
+    }
 
     // stdio serves one client: one thread. HTTP serves many: one thread per core.
     const std::size_t threads =
@@ -106,11 +115,14 @@ int run(const Config& config) {
     });
     DispatcherOptions dispatcher_options;
     dispatcher_options.call_timeout = config.call_timeout;
+    dispatcher_options.exposure = *exposure;
     Dispatcher dispatcher(registry, pipeline, logger, clock, dispatcher_options);
 
     logger.info("starting", {{"version", KMCP_VERSION},
                              {"mode", config.mode == Config::Mode::stdio ? "stdio" : "http"},
                              {"tools", registry.tools().size()},
+                             {"exposed_tools", (*exposure)->listed().size()},
+                             {"read_only", config.tool_selection.read_only},
                              {"base_url", config.base_url},
                              {"api_key_set", !config.api_key.empty()}});
 

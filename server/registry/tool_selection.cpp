@@ -9,9 +9,9 @@
 namespace kmcp {
 namespace {
 
-std::string join(const std::vector<std::string>& items) {
+std::string join(const std::vector<std::string>& items, std::string_view separator = ", ") {
   std::string out;
-  for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
+  for (const auto& item : items) out += (out.empty() ? "" : std::string(separator)) + item;
   return out;
 }
 
@@ -31,7 +31,7 @@ class NameCheck {
     if (contains(toolsets_, name)) return;
     std::string text = labels_.toolsets + ": unknown toolset '" + name + "'";
     if (registry_.find(name)) text += " ('" + name + "' is a tool: name it in " + labels_.tools + ")";
-    else text += "; the toolsets are " + join(toolsets_);
+    else text += " (the toolsets are " + join(toolsets_) + ")";
     complaints_.push_back(std::move(text));
   }
 
@@ -42,18 +42,14 @@ class NameCheck {
     if (contains(toolsets_, name)) {
       text += " ('" + name + "' is a toolset: name it in " + labels_.toolsets + ")";
     } else if (const auto near = close_matches(name, tool_names_); !near.empty()) {
-      text += "; did you mean " + join(near) + "?";
+      text += " (did you mean " + join(near, " or ") + "?)";
     }
     complaints_.push_back(std::move(text));
     return nullptr;
   }
 
   bool failed() const { return !complaints_.empty(); }
-  std::string message() const {
-    std::string out;
-    for (const auto& c : complaints_) out += (out.empty() ? "" : "; ") + c;
-    return out;
-  }
+  std::string message() const { return join(complaints_, "; "); }
 
  private:
   const ToolRegistry& registry_;

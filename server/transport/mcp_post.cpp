@@ -7,6 +7,7 @@
 #include "server/transport/http_checks.hpp"
 #include "server/transport/mcp_endpoint.hpp"
 #include "server/transport/sse_writer.hpp"
+#include "server/transport/tool_narrowing.hpp"
 
 namespace kmcp {
 namespace {
@@ -60,6 +61,14 @@ void abandon(HttpContext& context, const std::shared_ptr<HttpSession>& session, 
 
 std::chrono::steady_clock::time_point now() { return std::chrono::steady_clock::now(); }
 
+// Whether `asked` exposes the same tools as the session does. On the session's strand, where its
+// state lives.
+asio::awaitable<bool> keeps_session_tools(std::shared_ptr<HttpContext> context, std::shared_ptr<HttpSession> session,
+                                          std::shared_ptr<const ToolExposure> asked) {
+  const auto& current = session->mcp().tools ? session->mcp().tools : context->dispatcher.exposure();
+  co_return current->listed() == asked->listed();
+}
+
 }  // namespace
 
 asio::awaitable<bool> handle_post(HttpExchange& exchange) {
@@ -94,6 +103,11 @@ asio::awaitable<bool> handle_post(HttpExchange& exchange) {
   // cancel a call that is finishing.
   if (message.kind == jsonrpc::Message::Kind::request && context.draining)
     co_return co_await send_reply(exchange, shutting_down_reply(request));
+  // The session's tools are chosen when it starts; later requests may repeat the choice, not change it.
+  auto narrowed = narrowed_tools(request, *context.dispatcher.exposure());
+  if (!narrowed)
+    co_return co_await send_reply(exchange, error_reply(request, http::status::bad_request, kTransportError,
+                                                        "Bad Request: " + narrowed.error()));
 
   const bool initialize = message.kind == jsonrpc::Message::Kind::request && message.method == "initialize";
   std::shared_ptr<HttpSession> session;
@@ -106,10 +120,26 @@ asio::awaitable<bool> handle_post(HttpExchange& exchange) {
     if (!session)
       co_return co_await send_reply(exchange, error_reply(request, http::status::service_unavailable, kTransportError,
                                                           "Service Unavailable: no new session can be created now"));
+    // Set before the session's first task is spawned on its strand, which then sees it.
+    if (*narrowed) {
+      session->mcp().tools = *narrowed;
+      context.logger.info("session_tools", {{"session", session->label()}, {"tools", (*narrowed)->listed().size()}});
+    }
   } else {
     auto found = find_session(context, request);
     if (found.refusal) co_return co_await send_reply(exchange, std::move(*found.refusal));
     session = std::move(found.session);
+    if (*narrowed) {
+      const bool same = co_await asio::co_spawn(session->strand(),
+                                                keeps_session_tools(exchange.context, session, *narrowed),
+                                                asio::use_awaitable);
+      if (!same)
+        co_return co_await send_reply(
+            exchange, error_reply(request, http::status::bad_request, kTransportError,
+                                  "Bad Request: this session's tools were chosen when it started (X-MCP-Toolsets, "
+                                  "X-MCP-Tools, X-MCP-Exclude-Tools, X-MCP-Readonly or their query parameters); "
+                                  "a later request cannot change them. Start a new session to choose other tools."));
+    }
   }
   SessionUse use(session);
 

@@ -30,7 +30,10 @@ TEST_CASE("--help names every flag and the environment variables, and no secret"
   CHECK(r.status == 0);
   for (const char* word : {"--stdio", "--http", "--api-key", "--base-url", "--revision", "--ca-file",
                            "--rate-margin-ms", "--max-upstream-connections", "KLAVIYO_API_KEY", "KLAVIYO_BASE_URL",
-                           "KLAVIYO_REVISION", "KLAVIYO_MCP_RATE_MARGIN_MS", "KLAVIYO_MCP_MAX_UPSTREAM_CONNECTIONS"})
+                           "KLAVIYO_REVISION", "KLAVIYO_MCP_RATE_MARGIN_MS", "KLAVIYO_MCP_MAX_UPSTREAM_CONNECTIONS",
+                           "--shutdown-grace", "KLAVIYO_MCP_SHUTDOWN_GRACE", "--toolsets", "--tools", "--exclude-tools",
+                           "--read-only", "--hide-customer-content", "KLAVIYO_MCP_TOOLSETS", "KLAVIYO_MCP_READ_ONLY",
+                           "KLAVIYO_MCP_HIDE_CUSTOMER_CONTENT"})
     CHECK_MESSAGE(r.out.find(word) != std::string::npos, word);
   CHECK(r.out.find("pk_secret_never_shown") == std::string::npos);
   CHECK(r.err.find("pk_secret_never_shown") == std::string::npos);
@@ -59,4 +62,22 @@ TEST_CASE("--rate-margin-ms takes 0 to 1000, also from KLAVIYO_MCP_RATE_MARGIN_M
   CHECK(run({"--rate-margin-ms", "0"}).status == 0);
   CHECK(run({"--rate-margin-ms", "1000"}).status == 0);
   CHECK(run({}, {{"KLAVIYO_MCP_RATE_MARGIN_MS", "250"}}).status == 0);
+}
+
+TEST_CASE("unknown toolsets and tools are refused at startup, naming the valid ones or close matches") {
+  auto toolset = run({"--toolsets", "core,profile"});
+  CHECK(toolset.status == 2);
+  CHECK(toolset.err.find("--toolsets (KLAVIYO_MCP_TOOLSETS): unknown toolset 'profile' (the toolsets are core, all, "
+                         "accounts, campaigns") != std::string::npos);
+  auto tool = run({"--tools", "get_profils"});
+  CHECK(tool.status == 2);
+  CHECK(tool.err.find("--tools (KLAVIYO_MCP_TOOLS): unknown tool 'get_profils' (did you mean get_profile or "
+                      "get_profiles?)") != std::string::npos);
+  auto excluded = run({}, {{"KLAVIYO_MCP_EXCLUDE_TOOLS", "lists"}});
+  CHECK(excluded.status == 2);
+  CHECK(excluded.err.find("unknown tool 'lists' ('lists' is a toolset: name it in --toolsets") != std::string::npos);
+  auto empty = run({"--toolsets", " , "});
+  CHECK(empty.status == 2);
+  CHECK(empty.err.find("--toolsets: name at least one toolset") != std::string::npos);
+  CHECK(run({"--read-only=maybe"}).status == 2);
 }

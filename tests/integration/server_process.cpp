@@ -103,6 +103,25 @@ json::object StdioServer::call_tool(const std::string& name, json::object argume
   return r.at("result").as_object();
 }
 
+std::vector<json::object> StdioServer::list_tools() {
+  std::vector<json::object> tools;
+  std::string cursor;
+  do {
+    json::object params;
+    if (!cursor.empty()) params["cursor"] = cursor;
+    auto r = request("tools/list", params).at("result").as_object();
+    for (auto& t : r.at("tools").as_array()) tools.push_back(t.as_object());
+    cursor = r.contains("nextCursor") ? std::string(r.at("nextCursor").as_string()) : "";
+  } while (!cursor.empty());
+  return tools;
+}
+
+std::vector<std::string> StdioServer::tool_names() {
+  std::vector<std::string> names;
+  for (const auto& t : list_tools()) names.emplace_back(t.at("name").as_string());
+  return names;
+}
+
 HttpServer::HttpServer(Env env, std::vector<std::string> extra_args)
     : process_(std::make_unique<Subprocess>(command("http", std::move(extra_args)), std::move(env))) {
   // The server logs {"event":"listening",...,"port":N} on stderr once it accepts connections.

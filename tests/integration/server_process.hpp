@@ -42,6 +42,10 @@ class StdioServer {
   json::object initialize();
   // tools/call; returns the CallToolResult.
   json::object call_tool(const std::string& name, json::object arguments, json::object meta = {});
+  // Every tools/list entry, following cursors.
+  std::vector<json::object> list_tools();
+  // Their names.
+  std::vector<std::string> tool_names();
 
   Subprocess& process() { return *process_; }
   std::vector<json::object> notifications;

@@ -89,7 +89,7 @@ TEST_CASE("every line on stdout is a JSON-RPC message, and the server exits when
 
 TEST_CASE("tools/list pages through every tool with cursors") {
   FakeUpstream upstream;
-  StdioServer server(server_env(upstream.base_url()));
+  StdioServer server(server_env(upstream.base_url()), {"--toolsets", "all"});
   server.initialize();
   std::set<std::string> names;
   std::string cursor;

@@ -66,19 +66,6 @@ json::array load_cases(const std::string& kind) {
   return cases;
 }
 
-std::set<std::string> listed_tools(StdioServer& server) {
-  std::set<std::string> names;
-  std::string cursor;
-  do {
-    json::object params;
-    if (!cursor.empty()) params["cursor"] = cursor;
-    auto r = server.request("tools/list", params).at("result").as_object();
-    for (auto& t : r.at("tools").as_array()) names.insert(std::string(t.at("name").as_string()));
-    cursor = r.contains("nextCursor") ? std::string(r.at("nextCursor").as_string()) : "";
-  } while (!cursor.empty());
-  return names;
-}
-
 std::string lower(std::string s) {
   for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
@@ -163,7 +150,7 @@ TEST_CASE("each tool sends exactly the request Klaviyo expects") {
   FakeUpstream upstream;
   auto env = server_env(upstream.base_url());
   env["KLAVIYO_PUBLIC_KEY"] = kPublicKey;
-  StdioServer server(env);
+  StdioServer server(env, {"--toolsets", "all"});
   server.initialize();
 
   std::set<std::string> covered;
@@ -231,13 +218,14 @@ TEST_CASE("each tool sends exactly the request Klaviyo expects") {
   }
 
   // One case per listed tool, and no case for a tool that does not exist.
-  CHECK(covered == listed_tools(server));
+  const auto listed = server.tool_names();
+  CHECK(covered == std::set<std::string>(listed.begin(), listed.end()));
 }
 
 TEST_CASE("invalid arguments are refused with an actionable error and nothing is sent") {
   const auto cases = load_cases("precondition_cases");
   FakeUpstream upstream;
-  StdioServer server(server_env(upstream.base_url()));
+  StdioServer server(server_env(upstream.base_url()), {"--toolsets", "all"});
   server.initialize();
   for (const auto& item : cases) {
     const auto& c = item.as_object();

@@ -64,7 +64,7 @@ TEST_CASE("tools/list matches the golden snapshots, one file per tool") {
   const std::filesystem::path dir = KMCP_GOLDEN_DIR;
   const bool update = std::getenv("KMCP_UPDATE_GOLDEN") != nullptr;
   FakeUpstream upstream;
-  StdioServer server(server_env(upstream.base_url()));
+  StdioServer server(server_env(upstream.base_url()), {"--toolsets", "all"});
   server.initialize();
 
   std::set<std::string> listed;

@@ -1,5 +1,6 @@
 // The official TypeScript SDK client connects over stdio and over Streamable HTTP, lists every
-// tool (following cursors) and calls one against a fake upstream.
+// tool (following cursors; --toolsets all, beyond the default core set) and calls one against a
+// fake upstream.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -54,8 +55,8 @@ async function exercise(label, transport, upstream) {
 
 const upstream = await startFakeUpstream();
 try {
-  await exercise('stdio', new StdioClientTransport({ command: binary, args: ['--stdio'], env: serverEnv(upstream.url), stderr: 'ignore' }), upstream);
-  const server = await startHttpServer(binary, serverEnv(upstream.url));
+  await exercise('stdio', new StdioClientTransport({ command: binary, args: ['--stdio', '--toolsets', 'all'], env: serverEnv(upstream.url), stderr: 'ignore' }), upstream);
+  const server = await startHttpServer(binary, serverEnv(upstream.url), ['--toolsets', 'all']);
   try {
     await exercise('http', new StreamableHTTPClientTransport(new URL(server.url)), upstream);
   } finally {

@@ -148,17 +148,18 @@ TEST_CASE("a session narrows the operator's choice and never widens it") {
 TEST_CASE("unknown names are refused, naming the valid toolsets or close matches") {
   Tools t;
   const auto toolset = t.refusal({.toolsets = {"core", "profile"}});
-  CHECK(toolset == "toolsets: unknown toolset 'profile'; the toolsets are core, all, lists, profiles, reviews");
+  CHECK(toolset == "toolsets: unknown toolset 'profile' (the toolsets are core, all, lists, profiles, reviews)");
   CHECK(t.refusal({.toolsets = {"get_lists"}}) ==
         "toolsets: unknown toolset 'get_lists' ('get_lists' is a tool: name it in tools)");
-  CHECK(t.refusal({.tools = {"get_profils"}}) == "tools: unknown tool 'get_profils'; did you mean get_profiles?");
+  CHECK(t.refusal({.tools = {"get_profils"}}) == "tools: unknown tool 'get_profils' (did you mean get_profiles?)");
+  CHECK(t.refusal({.tools = {"get_list"}}) == "tools: unknown tool 'get_list' (did you mean get_lists?)");
   CHECK(t.refusal({.tools = {"reviews"}}) == "tools: unknown tool 'reviews' ('reviews' is a toolset: name it in toolsets)");
   CHECK(t.refusal({.tools = {"zzz"}}) == "tools: unknown tool 'zzz'");
 
   const SelectionLabels labels{.toolsets = "--toolsets", .tools = "--tools", .exclude_tools = "--exclude-tools"};
   const auto both = t.refusal({.toolsets = {"nope"}, .exclude_tools = {"GET_LIST"}}, labels);
-  CHECK(both.starts_with("--toolsets: unknown toolset 'nope'; "));
-  CHECK(both.find("; --exclude-tools: unknown tool 'GET_LIST'; did you mean get_lists?") != std::string::npos);
+  CHECK(both.starts_with("--toolsets: unknown toolset 'nope' (the toolsets are "));
+  CHECK(both.ends_with("); --exclude-tools: unknown tool 'GET_LIST' (did you mean get_lists?)"));
 }
 
 TEST_CASE("name lists are comma-separated, trimmed, without empty items") {
