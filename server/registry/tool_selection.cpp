@@ -23,9 +23,7 @@ bool contains(const std::vector<std::string>& names, std::string_view name) {
 class NameCheck {
  public:
   NameCheck(const ToolRegistry& registry, const SelectionLabels& labels)
-      : registry_(registry), labels_(labels), toolsets_(toolset_names(registry)) {
-    for (const auto& tool : registry.tools()) tool_names_.push_back(tool->name);
-  }
+      : registry_(registry), labels_(labels), toolsets_(toolset_names(registry)) {}
 
   void toolset(const std::string& name) {
     if (contains(toolsets_, name)) return;
@@ -41,7 +39,7 @@ class NameCheck {
     std::string text = label + ": unknown tool '" + name + "'";
     if (contains(toolsets_, name)) {
       text += " ('" + name + "' is a toolset: name it in " + labels_.toolsets + ")";
-    } else if (const auto near = close_matches(name, tool_names_); !near.empty()) {
+    } else if (const auto near = close_matches(name, tool_names()); !near.empty()) {
       text += " (did you mean " + join(near, " or ") + "?)";
     }
     complaints_.push_back(std::move(text));
@@ -55,8 +53,14 @@ class NameCheck {
   const ToolRegistry& registry_;
   const SelectionLabels& labels_;
   std::vector<std::string> toolsets_;
-  std::vector<std::string> tool_names_;
   std::vector<std::string> complaints_;
+
+  // Only a misspelt name needs them.
+  std::vector<std::string> tool_names() const {
+    std::vector<std::string> names;
+    for (const auto& tool : registry_.tools()) names.push_back(tool->name);
+    return names;
+  }
 };
 
 bool in_toolset(const ToolSpec& spec, const std::string& toolset) {
