@@ -29,10 +29,6 @@ std::string refused_call(StdioServer& server, const std::string& tool) {
 
 bool contains(const std::string& text, std::string_view part) { return text.find(part) != std::string::npos; }
 
-const std::string kInitialize =
-    R"({"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25",)"
-    R"("capabilities":{},"clientInfo":{"name":"t","version":"1"}}})";
-
 // An HTTP session opened at `target` with `extra` headers; its id.
 std::string open_session(unsigned short port, const std::string& target,
                          const std::map<std::string, std::string>& extra = {}) {
