@@ -70,25 +70,26 @@ TEST_CASE("a burst needing four of Klaviyo's 1-second windows meets no 429 at a 
 }
 
 TEST_CASE("two tools sharing no bucket pace side by side, neither waiting for the other") {
+  // Both in the default (core) toolset: get_metrics 10/s, get_flows 3/s; three bursts each.
   FakeUpstream upstream;
   KlaviyoWindows klaviyo({.routes = {{"GET", "/api/metrics", klaviyo_tiers::M, "get_metrics"},
-                                     {"GET", "/api/images", klaviyo_tiers::M, "get_images"}}});
+                                     {"GET", "/api/flows", klaviyo_tiers::S, "get_flows"}}});
   INFO("Klaviyo-like windows: ", klaviyo.describe());
   upstream.set_handler(klaviyo.handler());
   StdioServer server(server_env(upstream.base_url()), kPacingArgs);
   server.initialize();
 
-  run_concurrently(server, {{"get_metrics", 25}, {"get_images", 25}});
+  run_concurrently(server, {{"get_metrics", 25}, {"get_flows", 8}});
 
   CHECK(klaviyo.totals().rejected == 0);
   CHECK(klaviyo.totals("get_metrics").admitted == 25);
-  CHECK(klaviyo.totals("get_images").admitted == 25);
-  // Each tool's first burst goes at once: the first 20 calls to reach Klaviyo are 10 of each,
-  // ahead of either tool's second burst a second later. Had one tool queued behind the other's
-  // buckets, its first calls would come after the other's second burst.
+  CHECK(klaviyo.totals("get_flows").admitted == 8);
+  // Each tool's first burst goes at once: the first 13 calls to reach Klaviyo are 10 of one and
+  // 3 of the other, ahead of either tool's second burst a second later. Had one tool queued
+  // behind the other's buckets, its first calls would come after the other's second burst.
   const auto requests = upstream.requests();
-  REQUIRE(requests.size() == 50);
-  const auto first_metrics = std::count_if(requests.begin(), requests.begin() + 20,
+  REQUIRE(requests.size() == 33);
+  const auto first_metrics = std::count_if(requests.begin(), requests.begin() + 13,
                                            [](const RecordedRequest& r) { return r.path == "/api/metrics"; });
   CHECK(first_metrics == 10);
 }
