@@ -4,6 +4,8 @@
 #include <set>
 #include <stdexcept>
 
+#include "server/registry/job_wait_arguments.hpp"
+
 namespace kmcp {
 namespace {
 
@@ -111,6 +113,11 @@ void check_request_shape(const ToolSpec& spec) {
   }
 }
 
+void check_job(const ToolSpec& spec) {
+  if (spec.job && spec.response_kind != "resource")
+    fault("job: a tool that starts a job must answer with the job (response kind resource)");
+}
+
 void check_output_schema(const ToolSpec& spec) {
   if (!spec.output_schema) return;
   const auto* type = spec.output_schema->if_contains("type");
@@ -133,6 +140,10 @@ Uses request_uses(const ToolSpec& spec) {
   for (const auto& [arg, r] : spec.body.relationships) use(uses, arg, "request.body.relationships");
   for (const auto& [arg, key] : spec.body.meta) use(uses, arg, "request.body.meta");
   for (const auto& [arg, name] : spec.body.form_fields) use(uses, arg, "request.body.fields");
+  if (spec.job) {
+    use(uses, std::string(kWaitArg), "job");
+    use(uses, std::string(kWaitTimeoutArg), "job");
+  }
   if (spec.body.kind == BodySpec::Kind::multipart) {
     use(uses, spec.body.file.content_arg, "request.body.file.content_arg");
     use(uses, spec.body.file.path_arg, "request.body.file.path_arg");
@@ -168,6 +179,7 @@ void check_tool_spec(const ToolSpec& spec, const HookTable& hooks) {
   const auto& properties = declared ? *declared : no_properties;
   check_input_schema_root(spec.input_schema, properties);
   check_output_schema(spec);
+  check_job(spec);
   check_annotations(spec);
   check_request_shape(spec);
 

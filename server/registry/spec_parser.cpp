@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "server/registry/job_fields.hpp"
+#include "server/registry/job_wait_arguments.hpp"
 #include "server/registry/schema_validator.hpp"
 #include "server/registry/spec_fields.hpp"
 
@@ -175,7 +177,7 @@ std::string read_response_kind(const SpecFields& f) {
 ToolSpec parse_tool_spec(const json::object& root) {
   const SpecFields f(root, "");
   f.allow_only({"name", "title", "aliases", "toolset", "description", "annotations", "scopes", "auth", "request", "rate",
-                "preconditions", "inputSchema", "outputSchema", "response", "core", "customer_content"});
+                "preconditions", "inputSchema", "outputSchema", "response", "core", "customer_content", "job"});
   ToolSpec spec;
   spec.name = f.text("name");
   check_tool_name(f, "name", spec.name);
@@ -215,6 +217,14 @@ ToolSpec parse_tool_spec(const json::object& root) {
   }
 
   spec.input_schema = f.object("inputSchema");
+  if (f.has("job")) {
+    spec.job = read_job(f.child("job"));
+    try {
+      add_job_wait_arguments(spec.input_schema, *spec.job);
+    } catch (const std::exception& e) {
+      f.fail("inputSchema", e.what());
+    }
+  }
   try {
     spec.validator = std::make_shared<const SchemaValidator>(spec.input_schema);
   } catch (const std::exception& e) {

@@ -4,6 +4,7 @@
 #include <stdexcept>
 #include <tuple>
 
+#include "server/registry/job_links.hpp"
 #include "server/registry/spec_checks.hpp"
 #include "server/registry/spec_parser.hpp"
 #include "server/registry/tool_listing.hpp"
@@ -23,7 +24,7 @@ void check_location(std::string_view path, const ToolSpec& spec) {
     throw std::runtime_error("toolset '" + spec.toolset + "' does not match the folder '" + std::string(dir) + "'");
 }
 
-std::shared_ptr<const ToolSpec> load_one(const EmbeddedSpec& file, const HookTable& hooks) {
+std::shared_ptr<ToolSpec> load_one(const EmbeddedSpec& file, const HookTable& hooks) {
   boost::system::error_code ec;
   json::value doc = json::parse(file.text, ec);
   if (ec) throw std::runtime_error("not valid JSON: " + ec.message());
@@ -32,7 +33,7 @@ std::shared_ptr<const ToolSpec> load_one(const EmbeddedSpec& file, const HookTab
   check_location(file.path, spec);
   check_tool_spec(spec, hooks);
   spec.listing = tool_listing(spec);
-  return std::make_shared<const ToolSpec>(std::move(spec));
+  return std::make_shared<ToolSpec>(std::move(spec));
 }
 
 }  // namespace
@@ -40,9 +41,10 @@ std::shared_ptr<const ToolSpec> load_one(const EmbeddedSpec& file, const HookTab
 ToolRegistry ToolRegistry::load(std::span<const EmbeddedSpec> files, const HookTable& hooks) {
   ToolRegistry registry;
   std::unordered_map<std::string, std::string> owner;  // name or alias -> "tool 'x' (file)"
+  std::vector<std::pair<std::string, std::shared_ptr<ToolSpec>>> loaded;  // path, spec
   for (const auto& file : files) {
     const std::string path(file.path);
-    std::shared_ptr<const ToolSpec> spec;
+    std::shared_ptr<ToolSpec> spec;
     try {
       spec = load_one(file, hooks);
     } catch (const std::exception& e) {
@@ -56,6 +58,21 @@ ToolRegistry ToolRegistry::load(std::span<const EmbeddedSpec> files, const HookT
     };
     claim(spec->name, "name");
     for (const auto& alias : spec->aliases) claim(alias, "alias");
+    loaded.emplace_back(path, std::move(spec));
+  }
+  // Job tools name other tools, so they are linked once all are known.
+  std::unordered_map<std::string_view, std::shared_ptr<const ToolSpec>> by_name;
+  for (const auto& [path, spec] : loaded) by_name.emplace(spec->name, spec);
+  const ToolLookup find = [&](std::string_view name) {
+    auto it = by_name.find(name);
+    return it == by_name.end() ? nullptr : it->second;
+  };
+  for (auto& [path, spec] : loaded) {
+    try {
+      link_job(*spec, find);
+    } catch (const std::exception& e) {
+      throw std::runtime_error(path + ": " + e.what());
+    }
     registry.tools_.push_back(std::move(spec));
   }
   std::sort(registry.tools_.begin(), registry.tools_.end(), [](const auto& a, const auto& b) {

@@ -71,6 +71,26 @@ struct PreconditionSpec {
   json::object settings;                // the rest of the spec entry
 };
 
+struct ToolSpec;
+
+// A tool that starts an asynchronous Klaviyo job (a bulk import, a campaign send): how to read
+// the job back, so that a call with `wait` can poll it until it ends (server/pipeline/job_waiter).
+struct JobSpec {
+  std::string poll_tool;                // GET tool reading the job by its id (one path argument)
+  std::string status_attribute;         // the job attribute holding its status
+  std::vector<std::string> running;     // statuses of a job still under way; any other ends the wait
+  std::string completed_counter;        // progress counters ("" when the job has none)
+  std::string total_counter;
+  std::string failed_counter;
+  std::string errors_tool;              // optional: pages the job's failed items
+
+  // Resolved at registry load (server/registry/job_links.hpp).
+  std::shared_ptr<const ToolSpec> poll;
+  std::string poll_id_arg;              // the poll tool's one path argument
+  std::shared_ptr<const ToolSpec> errors;
+  std::string errors_id_arg;
+};
+
 struct Annotations {
   bool read_only = false;
   bool destructive = false;
@@ -101,6 +121,7 @@ struct ToolSpec {
 
   std::vector<PreconditionSpec> preconditions;
   std::string response_kind = "resource";  // "collection" | "resource" | "empty"
+  std::optional<JobSpec> job;           // set when the tool starts a job
 
   json::object input_schema;
   std::optional<json::object> output_schema;

@@ -19,13 +19,14 @@ TOOL_KEYS = {
     "filter_example",     # replaces the generated filter example
     "id_arg",             # data.id gets its own argument (this name) instead of the path id
     "item_relationships", # resource_list attribute -> {relationship: related type} carried per item
+    "job",                # starts a job: {"poll_tool", "errors_tool"?} so callers can wait for it
     "skip",               # leave the operation out for now: why (e.g. the format cannot carry it)
     "core",               # true: in the default "core" toolset (at most global.max_core_tools)
     "customer_content",   # true: results carry customer-written text (--hide-customer-content)
 }
 FLAG_KEYS = ("core", "customer_content")
 GLOBAL_KEYS = {"tags", "destructive_words", "filter_samples", "arg_descriptions",
-               "max_description_chars", "max_core_tools"}
+               "max_description_chars", "max_core_tools", "job_status"}
 
 
 TOOLSET_KEYS = {"tags", "tools", "arg_descriptions"}

@@ -49,7 +49,7 @@ def generate(klaviyo_dir: Path, tags: list[str], cur: dict, out: Path) -> dict[P
     claims: dict[str, list[str]] = {}
     for op in selected:
         name = op["operationId"]
-        spec = build_spec(op, seeds.get(name), cur["global"], cur["tools"].get(name, {}))
+        spec = build_spec(op, seeds.get(name), cur["global"], cur["tools"].get(name, {}), catalog_names)
         files[Path(spec["toolset"]) / f"{name}.json"] = render(spec)
         claims[name] = spec["aliases"]
 

@@ -5,6 +5,7 @@ import curation
 import rules
 from aliases import aliases_for
 from faults import SpecFault
+from jobs import job_field
 from naming import snake
 from request_mapping import (carry_item_relationships, carry_meta, draft_request, multipart_preconditions,
                              request_object, separate_body_id)
@@ -14,7 +15,8 @@ def toolset_of(tag: str) -> str:
     return snake(tag)
 
 
-def build_spec(op: dict, seed: dict | None, global_cur: dict, tool_cur: dict) -> dict:
+def build_spec(op: dict, seed: dict | None, global_cur: dict, tool_cur: dict,
+               catalog_names: set[str] = frozenset()) -> dict:
     name = op["operationId"]
     if not tool_cur.get("description"):
         raise SpecFault(f"{name}: curation has no description (required, in our own words)")
@@ -67,6 +69,9 @@ def build_spec(op: dict, seed: dict | None, global_cur: dict, tool_cur: dict) ->
     for flag in curation.FLAG_KEYS:
         if tool_cur.get(flag):
             spec[flag] = True
+    job = job_field(op, tool_cur.get("job"), global_cur.get("job_status"), catalog_names)
+    if job:
+        spec["job"] = job
     check_arguments(spec)
     return spec
 

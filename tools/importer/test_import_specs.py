@@ -338,6 +338,26 @@ class RulesTest(ImporterCase):
         with self.assertRaisesRegex(SpecFault, "sprocket_ids"):
             self.generate()
 
+    def test_a_job_start_needs_a_curated_poll_tool_and_gets_counters_from_the_job_fields(self):
+        job_start = self.ops[3]  # bulk_suppress_widgets: 202 with a widget-bulk-job
+        job_start["async"] = True
+        job_start["queryParams"] = [{"name": "fields[widget-bulk-job]", "type": "array", "csv": True,
+                                     "itemEnum": ["completed_count", "status", "total_count"]}]
+        with self.assertRaisesRegex(SpecFault, "starts a job.*poll_tool"):
+            self.generate()
+        self.cur["tools"]["bulk_suppress_widgets"]["job"] = {"poll_tool": "get_sprockets"}
+        self.cur["global"]["job_status"] = {"attribute": "status", "running": ["queued", "processing"]}
+        with self.assertRaisesRegex(SpecFault, "get_sprockets.*not an operation"):
+            self.generate()
+        self.cur["tools"]["bulk_suppress_widgets"]["job"] = {"poll_tool": "get_widgets"}
+        self.assertEqual(self.spec("bulk_suppress_widgets")["job"], {
+            "poll_tool": "get_widgets",
+            "status": {"attribute": "status", "running": ["processing", "queued"]},
+            "counters": {"completed": "completed_count", "total": "total_count"}})
+        self.cur["tools"]["bulk_suppress_widgets"]["job"]["wait"] = True
+        with self.assertRaisesRegex(SpecFault, "unknown keys"):
+            self.generate()
+
     def test_descriptions_are_required_and_bounded(self):
         del self.cur["tools"]["get_widgets"]["description"]
         with self.assertRaisesRegex(SpecFault, "no description"):

@@ -1,0 +1,50 @@
+#include "server/registry/job_wait_arguments.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+#include <string>
+
+namespace kmcp {
+
+void add_job_wait_arguments(json::object& input_schema, const JobSpec& job) {
+  auto* properties = input_schema.if_contains("properties");
+  if (!properties || !properties->is_object()) input_schema["properties"] = json::object{};
+  auto& props = input_schema["properties"].as_object();
+  for (auto name : {kWaitArg, kWaitTimeoutArg})
+    if (props.contains(name))
+      throw std::runtime_error("inputSchema has '" + std::string(name) + "', which the server adds to job-starting tools");
+  props[kWaitArg] = json::object{
+      {"type", "boolean"},
+      {"description", "true: wait for the job to end (polling " + job.poll_tool +
+                          "), with progress notifications, and return its final state. Cancelling stops the "
+                          "waiting, not the job."}};
+  props[kWaitTimeoutArg] = json::object{
+      {"type", "integer"},
+      {"minimum", 1},
+      {"maximum", kMaxJobWait.count()},
+      {"description", "With wait: give up waiting after this many seconds (default " +
+                          std::to_string(kDefaultJobWait.count()) +
+                          ") and return the job's last state with still_running: true."}};
+}
+
+std::optional<std::chrono::seconds> requested_job_wait(const ToolSpec& spec, const json::object& args) {
+  if (!spec.job) return std::nullopt;
+  const auto* wait = args.if_contains(kWaitArg);
+  if (!wait || !wait->is_bool() || !wait->get_bool()) return std::nullopt;
+  const auto* timeout = args.if_contains(kWaitTimeoutArg);
+  if (!timeout || !timeout->is_number()) return kDefaultJobWait;
+  boost::system::error_code ec;
+  const double seconds = timeout->to_number<double>(ec);
+  if (ec) return kDefaultJobWait;
+  return std::chrono::seconds(static_cast<std::int64_t>(std::clamp(seconds, 1.0, double(kMaxJobWait.count()))));
+}
+
+std::optional<json::object> without_job_wait_arguments(const ToolSpec& spec, const json::object& args) {
+  if (!spec.job || (!args.contains(kWaitArg) && !args.contains(kWaitTimeoutArg))) return std::nullopt;
+  json::object stripped = args;
+  stripped.erase(kWaitArg);
+  stripped.erase(kWaitTimeoutArg);
+  return stripped;
+}
+
+}  // namespace kmcp
