@@ -77,6 +77,9 @@ ParseOutcome parse_command_line(int argc, char** argv) {
       ->envname("KLAVIYO_MCP_SHUTDOWN_GRACE")
       ->check(CLI::Range(0.0, 3600.0))
       ->capture_default_str();
+  // Hidden: lets tests wait for scripted jobs without waiting seconds.
+  int job_poll_interval_ms = 1000;
+  app.add_option("--job-poll-interval-ms", job_poll_interval_ms)->check(CLI::Range(1, 60000))->group("");
   app.add_option("--log-level", log_level, "debug, info, notice, warning, error")
       ->envname("KLAVIYO_MCP_LOG_LEVEL")
       ->capture_default_str();
@@ -118,6 +121,7 @@ ParseOutcome parse_command_line(int argc, char** argv) {
   config.call_timeout = std::chrono::milliseconds(static_cast<long long>(call_timeout_seconds * 1000));
   config.rate_margin = std::chrono::milliseconds(rate_margin_ms);
   config.shutdown_grace = std::chrono::milliseconds(static_cast<long long>(shutdown_grace_seconds * 1000));
+  config.job_poll_interval = std::chrono::milliseconds(job_poll_interval_ms);
   return {std::move(config), 0};
 }
 

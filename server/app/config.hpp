@@ -29,6 +29,7 @@ struct Config {
   std::chrono::milliseconds call_timeout{60000};
   std::chrono::milliseconds rate_margin{50};  // KLAVIYO_MCP_RATE_MARGIN_MS: added to every rate window
   std::chrono::milliseconds shutdown_grace{10000};  // KLAVIYO_MCP_SHUTDOWN_GRACE
+  std::chrono::milliseconds job_poll_interval{1000};  // first wait between job polls (grows to 5x)
   LogLevel log_level = LogLevel::info;
   // The exposed tools by name; checked against the registry at startup.
   ToolSelection tool_selection{.toolsets = {std::string(kCoreToolset)}};

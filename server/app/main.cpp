@@ -112,6 +112,8 @@ int run(const Config& config) {
         .random = random,
         .upload_dir = config.upload_dir,
         .routes = ToolRoutes(registry.tools()),
+        .job_polling = JobPollOptions{.first_interval = config.job_poll_interval,
+                                      .max_interval = config.job_poll_interval * 5},
     });
     DispatcherOptions dispatcher_options;
     dispatcher_options.call_timeout = config.call_timeout;

@@ -9,6 +9,7 @@
 #include "server/mcp/call_timeout.hpp"
 #include "server/mcp/dispatcher_methods.hpp"
 #include "server/pipeline/tool_runner.hpp"
+#include "server/registry/job_wait_arguments.hpp"
 #include "server/registry/tool_registry.hpp"
 #include "server/registry/tool_selection.hpp"
 
@@ -95,7 +96,10 @@ asio::awaitable<Dispatcher::Methods::Reply> Dispatcher::Methods::tools_call(Disp
   CallNotifications notifications(in.sink, progress_token(params), in.session.log_level, d.options_.server_name,
                                   spec->name);
   CallContext context;
-  context.deadline = d.clock_.now() + *timeout;
+  // A call that waits for its job gets the wait on top of its timeout, which still bounds the
+  // start request: a deadline shorter than the wait would cut every wait short.
+  const auto job_wait = requested_job_wait(*spec, arguments).value_or(std::chrono::seconds{0});
+  context.deadline = d.clock_.now() + *timeout + job_wait;
   notifications.attach(context);
 
   InFlight call(in.session, std::move(key), outer.slot());

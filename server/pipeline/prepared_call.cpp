@@ -7,6 +7,7 @@
 #include "server/pipeline/precondition_checks.hpp"
 #include "server/pipeline/rate_buckets.hpp"
 #include "server/pipeline/request_builder.hpp"
+#include "server/registry/job_wait_arguments.hpp"
 
 namespace kmcp {
 namespace {
@@ -52,9 +53,12 @@ boost::system::result<PreparedCall, ToolError> build_call(const ToolSpec& spec, 
 
 }  // namespace
 
-boost::system::result<PreparedCall, ToolError> prepare_call(const ToolSpec& spec, const json::object& args,
+boost::system::result<PreparedCall, ToolError> prepare_call(const ToolSpec& spec, const json::object& given,
                                                             const std::string& account, const PipelineDeps& deps) {
-  if (auto error = validate_arguments(spec, args)) return *error;
+  if (auto error = validate_arguments(spec, given)) return *error;
+  // `wait` and its timeout are ours, never Klaviyo's: no hook or request part sees them.
+  const auto stripped = without_job_wait_arguments(spec, given);
+  const json::object& args = stripped ? *stripped : given;
   if (auto error = check_preconditions(spec, deps.hooks, args)) return *error;
 
   // A create Klaviyo deduplicates by unique_id gets one before the request is built, so every

@@ -29,6 +29,8 @@ json::array flatten_all(const json::array& resources) {
   return out;
 }
 
+}  // namespace
+
 json::object call_tool_result(json::object structured) {
   json::object result;
   result["content"] = json::array{json::object{{"type", "text"}, {"text", json::serialize(structured)}}};
@@ -36,8 +38,6 @@ json::object call_tool_result(json::object structured) {
   result["isError"] = false;
   return result;
 }
-
-}  // namespace
 
 json::object flatten_resource(const json::object& resource) {
   json::object out;

@@ -18,6 +18,9 @@ std::optional<std::string> next_cursor(const json::object& document);
 // The shaped object for a JSON body (also the structuredContent of the result).
 json::object shape_document(const json::value& document);
 
+// The MCP CallToolResult carrying `structured` (as structuredContent and as text).
+json::object call_tool_result(json::object structured);
+
 // The MCP CallToolResult for a successful answer with `status` and `body`.
 json::object shape_result(unsigned status, std::string_view body);
 

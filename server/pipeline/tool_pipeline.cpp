@@ -3,10 +3,12 @@
 #include <boost/beast/http/verb.hpp>
 
 #include "server/core/tool_error.hpp"
+#include "server/pipeline/job_waiter.hpp"
 #include "server/pipeline/klaviyo_errors.hpp"
 #include "server/pipeline/prepared_call.hpp"
 #include "server/pipeline/result_shaper.hpp"
 #include "server/pipeline/upstream_exchange.hpp"
+#include "server/registry/job_wait_arguments.hpp"
 
 namespace kmcp {
 namespace {
@@ -24,10 +26,21 @@ json::object failed(CallRecord& record, const ToolError& error) {
   return to_call_tool_result(error);
 }
 
+// Built outside the coroutines: g++12 miscompiles braced initializers inside them.
+ToolError not_json(const ToolSpec& tool) { return ToolError{"upstream", tool.name + " answered with a body that is not JSON."}; }
+
 }  // namespace
 
 struct ToolPipeline::Impl {
   PipelineDeps deps;
+
+  ExchangeDeps exchange_deps_() const {
+    return ExchangeDeps{
+        deps.limiter, deps.upstream, deps.clock, deps.sleeper, deps.retry_budget, deps.random, deps.routes, deps.retry,
+        [&limiter = deps.limiter](const std::string& account, const BucketRef& bucket, const QuotaReport& report) {
+          limiter.learn(account, bucket, report);
+        }};
+  }
 
   asio::awaitable<json::object> execute(const ToolSpec& spec, const json::object& args, const CallContext& context,
                                         CallRecord& record) const {
@@ -36,12 +49,12 @@ struct ToolPipeline::Impl {
     record.account = prepared->rate_account;
     record.path = prepared->path;
 
-    const ExchangeDeps exchange_deps{
-        deps.limiter, deps.upstream, deps.clock, deps.sleeper, deps.retry_budget, deps.random, deps.routes, deps.retry,
-        [&limiter = deps.limiter](const std::string& account, const BucketRef& bucket, const QuotaReport& report) {
-          limiter.learn(account, bucket, report);
-        }};
-    auto answer = co_await exchange(exchange_deps, spec, *prepared, context.deadline, context.progress);
+    // With `wait`, progress is the job's own (job_waiter.hpp), not this request's steps.
+    const auto wait = requested_job_wait(spec, args);
+    ProgressReporter request_progress;  // not chosen with ?: in the co_await: g++12 miscompiles that
+    if (!wait) request_progress = context.progress;
+    const ExchangeDeps exchange_deps = exchange_deps_();
+    auto answer = co_await exchange(exchange_deps, spec, *prepared, context.deadline, request_progress);
     if (!answer) {
       // A given-up 5xx still had an HTTP status, which the logs show.
       if (const json::value* status = answer.error().details.if_contains("status")) {
@@ -53,9 +66,42 @@ struct ToolPipeline::Impl {
     }
     record.status = answer->status;
     if (answer->status >= 400) co_return failed(record, map_klaviyo_error(spec, *answer, deps.key_env_var));
+    if (wait) {
+      boost::system::error_code ec;
+      const json::value started = json::parse(answer->body, ec);
+      if (!ec) {
+        const JobWaitDeps waiting = job_wait_deps(context);
+        co_return co_await wait_for_job(waiting, spec, started, *wait, context.deadline, context.progress);
+      }
+    }
     json::object result = shape_result(answer->status, answer->body);
     if (context.progress) context.progress(2, 2, "done");
     co_return result;
+  }
+
+  JobWaitDeps job_wait_deps(const CallContext& context) const {
+    return JobWaitDeps{deps.clock, deps.sleeper, deps.job_polling,
+                       [this, account = context.account, deadline = context.deadline](const ToolSpec& tool,
+                                                                                      json::object args) {
+                         return read(tool, std::move(args), account, deadline);
+                       }};
+  }
+
+  // One call of another tool on the caller's behalf (a job's poll): the same checks, rate
+  // buckets, send and error mapping as any call.
+  asio::awaitable<boost::system::result<json::value, ToolError>> read(const ToolSpec& tool, json::object args,
+                                                                      std::string account, SteadyTime deadline) const {
+    auto prepared = prepare_call(tool, args, account, deps);
+    if (!prepared) co_return prepared.error();
+    const ProgressReporter no_progress;  // the caller hears about the job, not about each poll
+    const ExchangeDeps exchange_deps = exchange_deps_();
+    auto answer = co_await exchange(exchange_deps, tool, *prepared, deadline, no_progress);
+    if (!answer) co_return answer.error();
+    if (answer->status >= 400) co_return map_klaviyo_error(tool, *answer, deps.key_env_var);
+    boost::system::error_code ec;
+    json::value document = json::parse(answer->body, ec);
+    if (ec) co_return not_json(tool);
+    co_return document;
   }
 
   void log(const ToolSpec& spec, const CallRecord& record, const CallContext& context, SteadyTime started) const {

@@ -11,6 +11,7 @@
 #include "server/core/credentials.hpp"
 #include "server/core/json.hpp"
 #include "server/core/logger.hpp"
+#include "server/pipeline/job_poll_options.hpp"
 #include "server/pipeline/retry_policy.hpp"
 #include "server/pipeline/tool_routes.hpp"
 #include "server/pipeline/tool_runner.hpp"
@@ -34,13 +35,14 @@ struct PipelineDeps {
   std::string user_agent;                              // "klaviyo-mcp/<version>"
   Logger& logger;
   const Clock& clock;
-  Sleeper& sleeper;                                    // backoff waits between retries
+  Sleeper& sleeper;                                    // backoff between retries and between job polls
   RetryBudget& retry_budget;                           // process-wide allowance for fault retries
   RandomSource& random;                                // backoff jitter, generated unique ids
   std::string key_env_var = "KLAVIYO_API_KEY";          // named in "no key" errors
   std::string upload_dir;                              // --upload-dir: file_path reads only under it
   ToolRoutes routes;                                   // names the tool that checks a create's outcome
   RetryOptions retry;
+  JobPollOptions job_polling;                          // `wait` on job-starting tools
 };
 
 class ToolPipeline final : public ToolRunner {
