@@ -2,6 +2,7 @@
 #include <charconv>
 #include <iostream>
 
+#include "server/app/cli_command_options.hpp"
 #include "server/app/config.hpp"
 #include "server/app/tool_selection_options.hpp"
 
@@ -89,6 +90,7 @@ ParseOutcome parse_command_line(int argc, char** argv) {
                  "Extra Host header value allowed over HTTP (loopback always is); repeatable");
   ToolSelectionFlags tool_flags;
   add_tool_selection_options(app, tool_flags);
+  add_cli_commands(app, config.command);
 
   try {
     app.parse(argc, argv);
@@ -105,13 +107,17 @@ ParseOutcome parse_command_line(int argc, char** argv) {
       return {std::nullopt, 2};
     }
   }
-  (void)stdio;
+  if (config.command.kind != CliCommand::Kind::serve && (stdio || !http.empty())) {
+    std::cerr << "--stdio and --http choose how to serve MCP; the tools and call commands serve nothing\n";
+    return {std::nullopt, 2};
+  }
   auto level = parse_log_level(log_level);
   if (!level) {
     std::cerr << "--log-level: expected one of debug, info, notice, warning, error; got '" << log_level << "'\n";
     return {std::nullopt, 2};
   }
   config.log_level = *level;
+  apply_listing_scope(config.command, tool_flags);
   auto selection = parse_tool_selection(tool_flags);
   if (!selection.selection) {
     std::cerr << selection.error << "\n";

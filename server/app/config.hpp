@@ -6,12 +6,14 @@
 #include <string>
 #include <vector>
 
+#include "server/app/cli_command.hpp"
 #include "server/core/logger.hpp"
 #include "server/registry/tool_selection.hpp"
 
 namespace kmcp {
 
 struct Config {
+  CliCommand command;  // serve (the default), or a helper subcommand
   enum class Mode { stdio, http };
   Mode mode = Mode::stdio;
   std::string http_host = "127.0.0.1";

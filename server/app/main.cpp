@@ -6,8 +6,10 @@
 #include <thread>
 #include <vector>
 
+#include "server/app/call_command.hpp"
 #include "server/app/config.hpp"
 #include "server/app/tool_selection_options.hpp"
+#include "server/app/tools_command.hpp"
 #include "server/core/clock.hpp"
 #include "server/core/logger.hpp"
 #include "server/klaviyo/beast_upstream_client.hpp"
@@ -70,81 +72,140 @@ void serve(asio::io_context& io, Transport& transport, Logger& logger, std::size
   io.run();
 }
 
+// The tools and the operator's choice among them: what serving, calling and the tools commands
+// all start from. Built in place: the exposure points into the registry.
+struct Catalog {
+  HookTable hooks = make_standard_hooks();
+  ToolRegistry registry = ToolRegistry::load(embedded_specs(), hooks);
+  std::shared_ptr<const ToolExposure> exposure;
+};
+
+// Everything a tool call goes through, built the same way for the server and for `call`.
+class CallStack {
+ public:
+  CallStack(const Config& config, const Catalog& catalog, asio::any_io_executor executor, const Clock& clock,
+            Logger& logger)
+      : upstream_(executor, upstream_options(config)),
+        limiter_(executor, clock, RateLimiterOptions{.margin = config.rate_margin}),
+        backoff_sleeper_(executor, clock),
+        retry_budget_(clock),
+        pipeline_(PipelineDeps{
+            .hooks = catalog.hooks,
+            .limiter = limiter_,
+            .upstream = upstream_,
+            .accounts = accounts_from(config),
+            .revision = config.revision,
+            .user_agent = std::string("klaviyo-mcp/") + KMCP_VERSION,
+            .logger = logger,
+            .clock = clock,
+            .sleeper = backoff_sleeper_,
+            .retry_budget = retry_budget_,
+            .random = random_,
+            .upload_dir = config.upload_dir,
+            .routes = ToolRoutes(catalog.registry.tools()),
+            .job_polling = JobPollOptions{.first_interval = config.job_poll_interval,
+                                          .max_interval = config.job_poll_interval * 5},
+        }),
+        dispatcher_(catalog.registry, pipeline_, logger, clock,
+                    DispatcherOptions{.call_timeout = config.call_timeout, .exposure = catalog.exposure}) {}
+
+  Dispatcher& dispatcher() { return dispatcher_; }
+
+ private:
+  static UpstreamOptions upstream_options(const Config& config) {
+    UpstreamOptions options;
+    options.base_url = config.base_url;
+    options.ca_file = config.ca_file;
+    options.max_connections = config.max_upstream_connections;
+    return options;
+  }
+
+  BeastUpstreamClient upstream_;
+  RateLimiter limiter_;
+  TimerSleeper backoff_sleeper_;
+  RetryBudget retry_budget_;  // one for the process: an outage must not become a retry storm
+  SystemRandom random_;
+  ToolPipeline pipeline_;
+  Dispatcher dispatcher_;
+};
+
+int run_server(const Config& config, const Catalog& catalog, Logger& logger) {
+  SystemClock clock;
+  // stdio serves one client: one thread. HTTP serves many: one thread per core.
+  const std::size_t threads =
+      config.mode == Config::Mode::stdio ? 1 : std::max(2u, std::thread::hardware_concurrency());
+  asio::io_context io(static_cast<int>(threads));
+  CallStack stack(config, catalog, io.get_executor(), clock, logger);
+
+  logger.info("starting", {{"version", KMCP_VERSION},
+                           {"mode", config.mode == Config::Mode::stdio ? "stdio" : "http"},
+                           {"tools", catalog.registry.tools().size()},
+                           {"exposed_tools", catalog.exposure->listed().size()},
+                           {"read_only", config.tool_selection.read_only},
+                           {"base_url", config.base_url},
+                           {"api_key_set", !config.api_key.empty()}});
+
+  if (config.mode == Config::Mode::stdio) {
+    StdioOptions stdio;
+    stdio.shutdown_grace = config.shutdown_grace;
+    StdioTransport transport(io.get_executor(), stack.dispatcher(), logger, stdio);
+    serve(io, transport, logger, threads);
+  } else {
+    HttpOptions http;
+    http.host = config.http_host;
+    http.port = config.http_port;
+    http.allowed_origins = config.allowed_origins;
+    http.allowed_hosts = config.allowed_hosts;
+    http.shutdown_grace = config.shutdown_grace;
+    HttpTransport transport(io.get_executor(), stack.dispatcher(), logger, http);
+    transport.listen();
+    serve(io, transport, logger, threads);
+  }
+  return 0;  // the transport logged "stopped"
+}
+
+// `call NAME --args JSON`: one call on one thread, through the server's own stack.
+int run_call(const Config& config, const Catalog& catalog, Logger& logger) {
+  if (!catalog.registry.find(config.command.tool)) {
+    std::cerr << unknown_tool_message(catalog.registry, config.command.tool) << "\n";
+    return kCallMisused;
+  }
+  auto arguments = read_call_arguments(config.command.args, std::cin);
+  if (!arguments) {
+    std::cerr << arguments.error() << "\n";
+    return kCallMisused;
+  }
+  SystemClock clock;
+  asio::io_context io(1);
+  CallStack stack(config, catalog, io.get_executor(), clock, logger);
+  std::optional<json::object> reply;
+  asio::co_spawn(io, call_once(stack.dispatcher(), config.command.tool, std::move(*arguments), std::cerr),
+                 [&reply](std::exception_ptr error, std::optional<json::object> answer) {
+                   if (error) std::rethrow_exception(error);
+                   reply = std::move(answer);
+                 });
+  io.run();
+  return print_call_reply(reply, std::cout, std::cerr);
+}
+
 int run(const Config& config) {
   Logger logger(std::cerr, config.log_level);
   try {
-    SystemClock clock;
-    const HookTable hooks = make_standard_hooks();
-    const ToolRegistry registry = ToolRegistry::load(embedded_specs(), hooks);
+    Catalog catalog;
     // An unknown toolset or tool name is a usage error, like a bad flag.
-    const auto exposure = select_tools(*ToolExposure::everything(registry), config.tool_selection, false,
-                                       operator_selection_labels());
+    auto exposure = select_tools(*ToolExposure::everything(catalog.registry), config.tool_selection, false,
+                                 operator_selection_labels());
     if (!exposure) {
       std::cerr << exposure.error() << "\n";
       return 2;
     }
+    catalog.exposure = std::move(*exposure);
 
-    // stdio serves one client: one thread. HTTP serves many: one thread per core.
-    const std::size_t threads =
-        config.mode == Config::Mode::stdio ? 1 : std::max(2u, std::thread::hardware_concurrency());
-    asio::io_context io(static_cast<int>(threads));
-
-    UpstreamOptions upstream_options;
-    upstream_options.base_url = config.base_url;
-    upstream_options.ca_file = config.ca_file;
-    upstream_options.max_connections = config.max_upstream_connections;
-    BeastUpstreamClient upstream(io.get_executor(), upstream_options);
-    RateLimiter limiter(io.get_executor(), clock, RateLimiterOptions{.margin = config.rate_margin});
-    TimerSleeper backoff_sleeper(io.get_executor(), clock);
-    RetryBudget retry_budget(clock);  // one for the process: an outage must not become a retry storm
-    SystemRandom random;
-    ToolPipeline pipeline(PipelineDeps{
-        .hooks = hooks,
-        .limiter = limiter,
-        .upstream = upstream,
-        .accounts = accounts_from(config),
-        .revision = config.revision,
-        .user_agent = std::string("klaviyo-mcp/") + KMCP_VERSION,
-        .logger = logger,
-        .clock = clock,
-        .sleeper = backoff_sleeper,
-        .retry_budget = retry_budget,
-        .random = random,
-        .upload_dir = config.upload_dir,
-        .routes = ToolRoutes(registry.tools()),
-        .job_polling = JobPollOptions{.first_interval = config.job_poll_interval,
-                                      .max_interval = config.job_poll_interval * 5},
-    });
-    DispatcherOptions dispatcher_options;
-    dispatcher_options.call_timeout = config.call_timeout;
-    dispatcher_options.exposure = *exposure;
-    Dispatcher dispatcher(registry, pipeline, logger, clock, dispatcher_options);
-
-    logger.info("starting", {{"version", KMCP_VERSION},
-                             {"mode", config.mode == Config::Mode::stdio ? "stdio" : "http"},
-                             {"tools", registry.tools().size()},
-                             {"exposed_tools", (*exposure)->listed().size()},
-                             {"read_only", config.tool_selection.read_only},
-                             {"base_url", config.base_url},
-                             {"api_key_set", !config.api_key.empty()}});
-
-    if (config.mode == Config::Mode::stdio) {
-      StdioOptions stdio;
-      stdio.shutdown_grace = config.shutdown_grace;
-      StdioTransport transport(io.get_executor(), dispatcher, logger, stdio);
-      serve(io, transport, logger, threads);
-    } else {
-      HttpOptions http;
-      http.host = config.http_host;
-      http.port = config.http_port;
-      http.allowed_origins = config.allowed_origins;
-      http.allowed_hosts = config.allowed_hosts;
-      http.shutdown_grace = config.shutdown_grace;
-      HttpTransport transport(io.get_executor(), dispatcher, logger, http);
-      transport.listen();
-      serve(io, transport, logger, threads);
+    switch (config.command.kind) {
+      case CliCommand::Kind::serve: return run_server(config, catalog, logger);
+      case CliCommand::Kind::call: return run_call(config, catalog, logger);
+      default: return run_tools_command(config.command, *catalog.exposure, std::cout, std::cerr);
     }
-    return 0;  // the transport logged "stopped"
   } catch (const std::exception& e) {
     logger.error("fatal", {{"error", e.what()}});
     return 1;

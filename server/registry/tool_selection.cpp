@@ -4,16 +4,11 @@
 #include <set>
 #include <unordered_set>
 
+#include "server/core/text_join.hpp"
 #include "server/registry/name_suggestions.hpp"
 
 namespace kmcp {
 namespace {
-
-std::string join(const std::vector<std::string>& items, std::string_view separator = ", ") {
-  std::string out;
-  for (const auto& item : items) out += (out.empty() ? "" : std::string(separator)) + item;
-  return out;
-}
 
 bool contains(const std::vector<std::string>& names, std::string_view name) {
   return std::find(names.begin(), names.end(), name) != names.end();

@@ -7,22 +7,7 @@ using namespace kmcp;
 using namespace kmcp::test;
 
 namespace {
-struct Run {
-  int status;
-  std::string out;
-  std::string err;
-};
-
-Run run(std::vector<std::string> args, Env env = {}) {
-  args.insert(args.begin(), KMCP_BINARY);
-  kmcp::Subprocess p(args, env);
-  p.close_stdin();
-  std::string out;
-  while (auto line = p.read_line(5s)) out += *line + "\n";
-  auto status = p.wait_exit(10s);
-  REQUIRE(status.has_value());
-  return {*status, out, p.stderr_text()};
-}
+BinaryRun run(std::vector<std::string> args, Env env = {}) { return run_binary(std::move(args), std::move(env)); }
 }  // namespace
 
 TEST_CASE("--help names every flag and the environment variables, and no secret") {

@@ -12,6 +12,18 @@ Env server_env(const std::string& base_url, const std::string& key) {
   return env;
 }
 
+BinaryRun run_binary(std::vector<std::string> args, Env env, const std::string& input) {
+  args.insert(args.begin(), KMCP_BINARY);
+  Subprocess p(args, std::move(env));
+  if (!input.empty()) REQUIRE(p.write_line(input));
+  p.close_stdin();
+  std::string out;
+  while (auto line = p.read_line(10s)) out += *line + "\n";
+  auto status = p.wait_exit(10s);
+  REQUIRE(status.has_value());
+  return {*status, out, p.stderr_text()};
+}
+
 namespace {
 std::vector<std::string> command(const std::string& mode, std::vector<std::string> extra) {
   std::vector<std::string> argv{KMCP_BINARY};

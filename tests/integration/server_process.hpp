@@ -22,6 +22,15 @@ using Env = std::map<std::string, std::string>;
 // The environment for a server whose Klaviyo is `base_url` and whose key is `key` (empty: none).
 Env server_env(const std::string& base_url, const std::string& key = "pk_test_0123456789abcdef");
 
+// One run of the binary to its end: exit status, stdout and stderr.
+struct BinaryRun {
+  int status = -1;
+  std::string out;
+  std::string err;
+};
+// Runs the binary with `args`, writes `input` (if any) to its stdin and closes it.
+BinaryRun run_binary(std::vector<std::string> args, Env env = {}, const std::string& input = "");
+
 // A server in stdio mode with a JSON-RPC client over its pipes.
 class StdioServer {
  public:

@@ -9,6 +9,7 @@
 #include <set>
 #include <sstream>
 
+#include "server/core/json_pretty.hpp"
 #include "tests/integration/server_process.hpp"
 #include "tests/support/fake_upstream.hpp"
 
@@ -17,39 +18,8 @@ using namespace kmcp::test;
 
 namespace {
 
-// Two-space indented JSON, one member per line: snapshots diff line by line.
-void pretty(std::ostream& out, const json::value& v, int depth = 0) {
-  const std::string pad(static_cast<std::size_t>(depth + 1) * 2, ' ');
-  const std::string close(static_cast<std::size_t>(depth) * 2, ' ');
-  if (v.is_object() && !v.get_object().empty()) {
-    out << "{\n";
-    bool first = true;
-    for (const auto& [k, member] : v.get_object()) {
-      out << (first ? "" : ",\n") << pad << json::serialize(json::value(k)) << ": ";
-      pretty(out, member, depth + 1);
-      first = false;
-    }
-    out << "\n" << close << "}";
-  } else if (v.is_array() && !v.get_array().empty()) {
-    out << "[\n";
-    bool first = true;
-    for (const auto& item : v.get_array()) {
-      out << (first ? "" : ",\n") << pad;
-      pretty(out, item, depth + 1);
-      first = false;
-    }
-    out << "\n" << close << "]";
-  } else {
-    out << json::serialize(v);
-  }
-}
-
-std::string pretty(const json::value& v) {
-  std::ostringstream out;
-  pretty(out, v);
-  out << "\n";
-  return out.str();
-}
+// The snapshot text of one entry: it diffs line by line.
+std::string pretty(const json::value& v) { return pretty_json(v) + "\n"; }
 
 std::string read_file(const std::filesystem::path& path) {
   std::ifstream in(path);
