@@ -72,7 +72,7 @@ TEST_CASE("an upstream answering 503 every third request: safe calls succeed, cr
   FakeUpstream upstream;
   auto counter = std::make_shared<std::atomic<int>>(0);
   upstream.set_handler(every_nth(3, ScriptedResponse::json(503, R"({"errors":[{"detail":"Unavailable"}]})"), counter));
-  StdioServer server(server_env(upstream.base_url()));
+  StdioServer server(server_env(upstream.base_url()), {"--toolsets", "all"});  // delete_list is not core
   server.initialize();
 
   call_safe_tools(server, 6);
@@ -105,7 +105,7 @@ TEST_CASE("dropped connections: reads and deletes are retried, a create is repor
     response.headers.emplace_back("Connection", "close");
     return response;
   });
-  StdioServer server(server_env(upstream.base_url()));
+  StdioServer server(server_env(upstream.base_url()), {"--toolsets", "all"});  // delete_list is not core
   server.initialize();
 
   call_safe_tools(server, 4);
