@@ -151,6 +151,7 @@ asio::awaitable<Result> exchange(const ExchangeDeps& deps, const ToolSpec& spec,
     if (sent) {
       if (sent->status == 429) {
         const auto wait = retry_after(*sent);
+        deps.limiter.refund(call.rate_account, call.buckets, admitted_at);
         deps.limiter.penalize(call.rate_account, call.buckets, wait);
         if (last) co_return std::move(*sent);
         report(progress, wait_step(attempt), "rate limited by Klaviyo; retrying after " + seconds_text(wait));

@@ -80,6 +80,12 @@ void BucketTable::block_until(const std::string& account, const std::vector<Buck
   for (const BucketRef& ref : buckets) entry_locked(account, ref).bucket.block_until(until);
 }
 
+void BucketTable::refund(const std::string& account, const std::vector<BucketRef>& buckets,
+                         SteadyTime admitted_at) {
+  const std::lock_guard lock(mutex_);
+  for (const BucketRef& ref : buckets) entry_locked(account, ref).bucket.refund(admitted_at);
+}
+
 void BucketTable::learn(const std::string& account, const BucketRef& bucket, const QuotaReport& report,
                         SteadyTime now) {
   const std::lock_guard lock(mutex_);

@@ -73,6 +73,8 @@ class BucketTable {
   // Nobody draws from these buckets before `until`.
   void block_until(const std::string& account, const std::vector<BucketRef>& buckets,
                    SteadyTime until);
+  // Takes back the charge of a call admitted at `admitted_at` that Klaviyo refused (429).
+  void refund(const std::string& account, const std::vector<BucketRef>& buckets, SteadyTime admitted_at);
 
   // Klaviyo's report on `bucket` of `account`, learned at `now` (see SlidingWindowBucket::learn).
   // Waiters planned before it find out when they next step.

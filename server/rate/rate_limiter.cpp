@@ -77,6 +77,11 @@ void RateLimiter::penalize(const std::string& account, const std::vector<BucketR
   impl_->table->block_until(account, buckets, impl_->clock.now() + retry_after);
 }
 
+void RateLimiter::refund(const std::string& account, const std::vector<BucketRef>& buckets,
+                         SteadyTime admitted_at) {
+  impl_->table->refund(account, buckets, admitted_at);
+}
+
 void RateLimiter::learn(const std::string& account, const BucketRef& bucket, const QuotaReport& report) {
   impl_->table->learn(account, bucket, report, impl_->clock.now());
 }

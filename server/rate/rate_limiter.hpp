@@ -47,6 +47,10 @@ class RateLimiter {
   void penalize(const std::string& account, const std::vector<BucketRef>& buckets,
                 std::chrono::milliseconds retry_after);
 
+  // Klaviyo refused (429) the call admitted at `admitted_at` (the clock read right after
+  // acquire()): a refused call does not count in its windows, so its charge is taken back.
+  void refund(const std::string& account, const std::vector<BucketRef>& buckets, SteadyTime admitted_at);
+
   // A reply's RateLimit-* headers about `bucket` (the endpoint's own): until report.admitted_at
   // + reset, admit at most report.remaining calls minus those admitted after
   // report.admitted_at. Only ever tightens; a later report for the same window replaces it.

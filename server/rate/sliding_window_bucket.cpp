@@ -119,6 +119,17 @@ void SlidingWindowBucket::charge(SteadyTime now) {
   }
 }
 
+void SlidingWindowBucket::refund(SteadyTime admitted_at) {
+  std::optional<SteadyTime> removed;
+  for (SlidingWindowLog& window : windows_) {
+    if (auto at = window.remove_latest_at_or_before(admitted_at)) removed = at;
+  }
+  if (!removed) return;
+  for (LearnedQuota& quota : learned_) {
+    if (*removed >= quota.from && quota.used > 0) --quota.used;
+  }
+}
+
 void SlidingWindowBucket::block_until(SteadyTime until) {
   blocked_until_ = std::max(blocked_until_, until);
 }

@@ -64,6 +64,9 @@ class SlidingWindowBucket {
 
   void charge(SteadyTime now);
   void block_until(SteadyTime until);
+  // Klaviyo answered the call admitted at `admitted_at` with 429: it did not count it, so neither
+  // do we (otherwise its retry would also wait for our 1-minute window to forget it).
+  void refund(SteadyTime admitted_at);
 
   // Klaviyo's report on its steady window (see RateLimiter::learn): admissions from
   // report.admitted_at until admitted_at + reset + margin may number at most report.remaining,

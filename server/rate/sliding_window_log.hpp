@@ -3,6 +3,7 @@
 // next admission needs only the last `limit` admission times, so that is all it keeps (a ring).
 #include <chrono>
 #include <cstddef>
+#include <optional>
 #include <vector>
 
 #include "server/core/clock.hpp"
@@ -24,6 +25,12 @@ class SlidingWindowLog {
 
   // Admissions must be recorded in time order; once full, the oldest is forgotten.
   void record(SteadyTime at);
+
+  // Forgets the newest admission at or before `at` (Klaviyo refused that call, so it did not
+  // count it). Returns the time removed, or nothing when none is that old. Forgetting never
+  // loses an admission that still matters: one that fell out of a full ring lies a whole
+  // window before the newest, or the window would have held more than its limit.
+  std::optional<SteadyTime> remove_latest_at_or_before(SteadyTime at);
 
  private:
   std::chrono::nanoseconds length_;

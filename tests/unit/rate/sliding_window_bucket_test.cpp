@@ -263,3 +263,21 @@ TEST_CASE("a newcomer may use spare room that no waiter needs") {
 
 }  // namespace
 }  // namespace kmcp
+
+namespace kmcp {
+namespace {
+
+using namespace std::chrono_literals;
+
+TEST_CASE("a refund after Klaviyo's 429 frees the minute window, not only the second") {
+  const SteadyTime t0 = SteadyTime{} + 1h;
+  SlidingWindowBucket bucket(WindowLimits{10, 2});
+  bucket.charge(t0);
+  bucket.charge(t0 + 1ms);
+  REQUIRE(bucket.wait_needed(t0 + 2s));  // the minute is spent
+  bucket.refund(t0 + 1ms);                // Klaviyo refused the second call
+  CHECK_FALSE(bucket.wait_needed(t0 + 2s));
+}
+
+}  // namespace
+}  // namespace kmcp
