@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "server/registry/job_wait_arguments.hpp"
+#include "server/registry/safe_write_arguments.hpp"
 
 namespace kmcp {
 namespace {
@@ -144,6 +145,8 @@ Uses request_uses(const ToolSpec& spec) {
     use(uses, std::string(kWaitArg), "job");
     use(uses, std::string(kWaitTimeoutArg), "job");
   }
+  if (!spec.annotations.read_only) use(uses, std::string(kDryRunArg), "annotations (a write tool)");
+  if (spec.annotations.destructive) use(uses, std::string(kConfirmationTokenArg), "annotations.destructiveHint");
   if (spec.body.kind == BodySpec::Kind::multipart) {
     use(uses, spec.body.file.content_arg, "request.body.file.content_arg");
     use(uses, spec.body.file.path_arg, "request.body.file.path_arg");

@@ -4,6 +4,7 @@
 
 #include "server/registry/job_fields.hpp"
 #include "server/registry/job_wait_arguments.hpp"
+#include "server/registry/safe_write_arguments.hpp"
 #include "server/registry/schema_validator.hpp"
 #include "server/registry/spec_fields.hpp"
 
@@ -224,6 +225,11 @@ ToolSpec parse_tool_spec(const json::object& root) {
     } catch (const std::exception& e) {
       f.fail("inputSchema", e.what());
     }
+  }
+  try {
+    add_safe_write_arguments(spec.input_schema, spec.annotations);
+  } catch (const std::exception& e) {
+    f.fail("inputSchema", e.what());
   }
   try {
     spec.validator = std::make_shared<const SchemaValidator>(spec.input_schema);

@@ -156,7 +156,9 @@ TEST_CASE("schemas are kept and the input schema is compiled") {
   Loaded l;
   const auto& spec = *l.registry.find("update_list");
   const auto written = test::update_list_spec();  // a local: g++12 mishandles the temporary here
-  CHECK(spec.input_schema == written.at("inputSchema").as_object());
+  json::object input = spec.input_schema;
+  input["properties"].as_object().erase("dry_run");  // the server's own (safe_write_arguments_test)
+  CHECK(input == written.at("inputSchema").as_object());
   REQUIRE(spec.output_schema.has_value());
   CHECK(*spec.output_schema == written.at("outputSchema").as_object());
   REQUIRE(spec.validator != nullptr);
