@@ -21,13 +21,11 @@ void add_safe_write_arguments(json::object& input_schema, const Annotations& ann
   if (takes_dry_run(annotations))
     props[kDryRunArg] = json::object{
         {"type", "boolean"},
-        {"description", "true: send nothing; answer with the exact HTTP request this call would send (method, URL, "
-                        "headers without secrets, body)."}};
+        {"description", "true: send nothing; return the exact HTTP request this call would send."}};
   if (takes_token(annotations))
     props[kConfirmationTokenArg] = json::object{
         {"type", "string"},
-        {"description", "Only after the human agreed to the preview a first call returned: the token from that "
-                        "preview, with the same other arguments. Single use, valid for a few minutes."}};
+        {"description", "From this tool's preview, only once the human agreed to it; same other arguments. Single use."}};
 }
 
 bool requested_dry_run(const ToolSpec& spec, const json::object& args) {
