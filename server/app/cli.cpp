@@ -78,6 +78,10 @@ ParseOutcome parse_command_line(int argc, char** argv) {
       ->envname("KLAVIYO_MCP_SHUTDOWN_GRACE")
       ->check(CLI::Range(0.0, 3600.0))
       ->capture_default_str();
+  bool no_confirm = false;
+  app.add_flag("--no-confirm", no_confirm,
+               "Run destructive tools at once, without asking the human (for trusted automations)")
+      ->envname("KLAVIYO_MCP_NO_CONFIRM");
   // Hidden: lets tests wait for scripted jobs without waiting seconds.
   int job_poll_interval_ms = 1000;
   app.add_option("--job-poll-interval-ms", job_poll_interval_ms)->check(CLI::Range(1, 60000))->group("");
@@ -128,6 +132,7 @@ ParseOutcome parse_command_line(int argc, char** argv) {
   config.rate_margin = std::chrono::milliseconds(rate_margin_ms);
   config.shutdown_grace = std::chrono::milliseconds(static_cast<long long>(shutdown_grace_seconds * 1000));
   config.job_poll_interval = std::chrono::milliseconds(job_poll_interval_ms);
+  config.confirm_destructive = !no_confirm;
   return {std::move(config), 0};
 }
 

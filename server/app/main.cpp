@@ -105,6 +105,8 @@ class CallStack {
             .routes = ToolRoutes(catalog.registry.tools()),
             .job_polling = JobPollOptions{.first_interval = config.job_poll_interval,
                                           .max_interval = config.job_poll_interval * 5},
+            .base_url = config.base_url,
+            .confirm_destructive = config.confirm_destructive,
         }),
         dispatcher_(catalog.registry, pipeline_, logger, clock,
                     DispatcherOptions{.call_timeout = config.call_timeout, .exposure = catalog.exposure}) {}
@@ -142,6 +144,7 @@ int run_server(const Config& config, const Catalog& catalog, Logger& logger) {
                            {"tools", catalog.registry.tools().size()},
                            {"exposed_tools", catalog.exposure->listed().size()},
                            {"read_only", config.tool_selection.read_only},
+                           {"confirm_destructive", config.confirm_destructive},
                            {"base_url", config.base_url},
                            {"api_key_set", !config.api_key.empty()}});
 

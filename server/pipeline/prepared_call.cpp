@@ -8,6 +8,7 @@
 #include "server/pipeline/rate_buckets.hpp"
 #include "server/pipeline/request_builder.hpp"
 #include "server/registry/job_wait_arguments.hpp"
+#include "server/registry/safe_write_arguments.hpp"
 
 namespace kmcp {
 namespace {
@@ -56,9 +57,12 @@ boost::system::result<PreparedCall, ToolError> build_call(const ToolSpec& spec, 
 boost::system::result<PreparedCall, ToolError> prepare_call(const ToolSpec& spec, const json::object& given,
                                                             const std::string& account, const PipelineDeps& deps) {
   if (auto error = validate_arguments(spec, given)) return *error;
-  // `wait` and its timeout are ours, never Klaviyo's: no hook or request part sees them.
-  const auto stripped = without_job_wait_arguments(spec, given);
-  const json::object& args = stripped ? *stripped : given;
+  // `wait` and its timeout, `dry_run` and `confirmation_token` are ours, never Klaviyo's: no
+  // hook or request part sees them.
+  const auto waitless = without_job_wait_arguments(spec, given);
+  const json::object& no_wait = waitless ? *waitless : given;
+  const auto stripped = without_safe_write_arguments(spec, no_wait);
+  const json::object& args = stripped ? *stripped : no_wait;
   if (auto error = check_preconditions(spec, deps.hooks, args)) return *error;
 
   // A create Klaviyo deduplicates by unique_id gets one before the request is built, so every

@@ -3,12 +3,17 @@
 #include <boost/beast/http/verb.hpp>
 
 #include "server/core/tool_error.hpp"
+#include "server/pipeline/confirmation_tokens.hpp"
 #include "server/pipeline/job_waiter.hpp"
 #include "server/pipeline/klaviyo_errors.hpp"
 #include "server/pipeline/prepared_call.hpp"
+#include "server/pipeline/recipient_estimate.hpp"
+#include "server/pipeline/request_description.hpp"
 #include "server/pipeline/result_shaper.hpp"
 #include "server/pipeline/upstream_exchange.hpp"
+#include "server/pipeline/write_preview.hpp"
 #include "server/registry/job_wait_arguments.hpp"
+#include "server/registry/safe_write_arguments.hpp"
 
 namespace kmcp {
 namespace {
@@ -29,10 +34,35 @@ json::object failed(CallRecord& record, const ToolError& error) {
 // Built outside the coroutines: g++12 miscompiles braced initializers inside them.
 ToolError not_json(const ToolSpec& tool) { return ToolError{"upstream", tool.name + " answered with a body that is not JSON."}; }
 
+ToolError dry_run_answer(const ToolSpec& tool, json::object request) {
+  return ToolError{"dry_run",
+                   "Dry run: nothing was sent. " + tool.name +
+                       " would send the request below; call again without dry_run to send it.",
+                   json::object{{"request", std::move(request)}}};
+}
+
+std::string token_refusal(ConfirmationTokens::Redeemed redeemed, std::chrono::seconds lifetime) {
+  switch (redeemed) {
+    case ConfirmationTokens::Redeemed::expired:
+      return "The confirmation_token expired (tokens last " + std::to_string(lifetime.count()) + " seconds).";
+    case ConfirmationTokens::Redeemed::mismatch:
+      return "The confirmation_token was issued for other arguments and is now void: a token runs only the call "
+             "the human saw.";
+    default:
+      return "The confirmation_token is unknown or was already used: a token runs one call, once.";
+  }
+}
+
+RecipientEstimate estimate_unavailable(std::string why) { return RecipientEstimate{std::nullopt, std::move(why)}; }
+RecipientEstimate estimate_of(std::int64_t count) { return RecipientEstimate{count, ""}; }
+
 }  // namespace
 
 struct ToolPipeline::Impl {
+  explicit Impl(PipelineDeps d) : deps(std::move(d)), tokens(deps.clock, deps.random) {}
+
   PipelineDeps deps;
+  ConfirmationTokens tokens;
 
   ExchangeDeps exchange_deps_() const {
     return ExchangeDeps{
@@ -43,11 +73,18 @@ struct ToolPipeline::Impl {
   }
 
   asio::awaitable<json::object> execute(const ToolSpec& spec, const json::object& args, const CallContext& context,
-                                        CallRecord& record) const {
+                                        CallRecord& record) {
     auto prepared = prepare_call(spec, args, context.account, deps);
     if (!prepared) co_return failed(record, prepared.error());
     record.account = prepared->rate_account;
     record.path = prepared->path;
+    // A dry run shows the request and spends nothing: no confirmation, no rate budget.
+    if (requested_dry_run(spec, args))
+      co_return failed(record, dry_run_answer(spec, describe_request(prepared->request, deps.base_url)));
+    if (spec.annotations.destructive && deps.confirm_destructive) {
+      auto refusal = co_await confirm(spec, args, prepared->request, context);
+      if (refusal) co_return failed(record, *refusal);
+    }
 
     // With `wait`, progress is the job's own (job_waiter.hpp), not this request's steps.
     const auto wait = requested_job_wait(spec, args);
@@ -77,6 +114,43 @@ struct ToolPipeline::Impl {
     json::object result = shape_result(answer->status, answer->body);
     if (context.progress) context.progress(2, 2, "done");
     co_return result;
+  }
+
+  // Whether a destructive call may run: nullopt when it may, else the isError answer (a preview
+  // and a fresh token, or the human's refusal). Nothing is sent to the write's endpoint here.
+  asio::awaitable<std::optional<ToolError>> confirm(const ToolSpec& spec, const json::object& given,
+                                                    const UpstreamRequest& request, const CallContext& context) {
+    const auto stripped = without_safe_write_arguments(spec, given);
+    const json::object& args = stripped ? *stripped : given;
+    const std::string binding = confirmation_binding(spec.name, context.account, args);
+    std::string refusal;
+    if (const auto token = given_confirmation_token(spec, given)) {
+      const auto redeemed = tokens.redeem(*token, binding);
+      if (redeemed == ConfirmationTokens::Redeemed::ok) co_return std::nullopt;
+      refusal = token_refusal(redeemed, tokens.lifetime());
+    }
+    const auto estimate = co_await recipient_estimate(spec, args, context);
+    const WritePreview preview = preview_write(spec, args, request, estimate);
+    if (context.confirm) {
+      const std::optional<bool> accepted = co_await context.confirm(confirmation_question(preview));
+      if (accepted) {
+        if (*accepted) co_return std::nullopt;
+        co_return confirmation_declined(preview);
+      }
+    }
+    co_return confirmation_required(spec, preview, tokens.issue(binding), tokens.lifetime(), refusal);
+  }
+
+  // For a campaign send: the recipient estimate, read through the pipeline like any call.
+  asio::awaitable<std::optional<RecipientEstimate>> recipient_estimate(const ToolSpec& spec, const json::object& args,
+                                                                       const CallContext& context) const {
+    auto estimate = recipient_estimate_read(spec, args, deps.routes);
+    if (!estimate) co_return std::nullopt;
+    auto document = co_await read(*estimate->tool, std::move(estimate->args), context.account, context.deadline);
+    if (!document) co_return estimate_unavailable(document.error().kind + ": " + document.error().message);
+    const auto count = estimated_recipients(*document);
+    if (!count) co_return estimate_unavailable(estimate->tool->name + " gave no estimated_recipient_count");
+    co_return estimate_of(*count);
   }
 
   JobWaitDeps job_wait_deps(const CallContext& context) const {
@@ -122,7 +196,7 @@ struct ToolPipeline::Impl {
   }
 };
 
-ToolPipeline::ToolPipeline(PipelineDeps deps) : impl_(std::make_unique<Impl>(Impl{std::move(deps)})) {}
+ToolPipeline::ToolPipeline(PipelineDeps deps) : impl_(std::make_unique<Impl>(std::move(deps))) {}
 
 ToolPipeline::~ToolPipeline() = default;
 

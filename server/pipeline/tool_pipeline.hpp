@@ -43,6 +43,11 @@ struct PipelineDeps {
   ToolRoutes routes;                                   // names the tool that checks a create's outcome
   RetryOptions retry;
   JobPollOptions job_polling;                          // `wait` on job-starting tools
+  std::string base_url = "https://a.klaviyo.com";      // shown in dry runs' URLs
+  // Destructive tools (destructiveHint) run only after the human agreed: through the caller's
+  // CallContext::confirm (MCP elicitation), else a preview and a single-use confirmation_token
+  // the call must come back with. false (--no-confirm): they run at once.
+  bool confirm_destructive = true;
 };
 
 class ToolPipeline final : public ToolRunner {

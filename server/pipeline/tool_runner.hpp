@@ -19,6 +19,10 @@ struct CallContext {
   std::function<void(double progress, std::optional<double> total, std::string message)> progress;
   // Sends an MCP log notification to the caller when its level allows (may be empty).
   std::function<void(LogLevel level, json::object data)> log;
+  // Asks the human whether a destructive call may run (MCP elicitation): true when they
+  // accepted, false when they declined or cancelled, nullopt when the client cannot ask. Empty
+  // or nullopt: the call answers with a preview and a confirmation token instead.
+  std::function<asio::awaitable<std::optional<bool>>(std::string message)> confirm;
 };
 
 class ToolRunner {

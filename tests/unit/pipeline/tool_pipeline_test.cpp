@@ -15,6 +15,7 @@
 #include "server/rate/rate_limiter.hpp"
 #include "server/rate/retry_budget.hpp"
 #include "server/rate/timer_sleeper.hpp"
+#include "tests/unit/pipeline/retry_specs.hpp"
 #include "tests/unit/pipeline/test_specs.hpp"
 #include "tools/preconditions/hook_table.hpp"
 
@@ -98,7 +99,8 @@ struct Progress {
 };
 
 struct Harness {
-  explicit Harness(std::map<std::string, AccountCredentials> accounts = accounts_with("pk_secret_test_key"))
+  explicit Harness(std::map<std::string, AccountCredentials> accounts = accounts_with("pk_secret_test_key"),
+                   bool confirm_destructive = true)
       : pipeline(PipelineDeps{.hooks = hooks,
                               .limiter = limiter,
                               .upstream = upstream,
@@ -109,7 +111,9 @@ struct Harness {
                               .clock = clock,
                               .sleeper = sleeper,
                               .retry_budget = retry_budget,
-                              .random = random}) {}
+                              .random = random,
+                              .base_url = "https://a.klaviyo.com",
+                              .confirm_destructive = confirm_destructive}) {}
 
   CallContext context(std::chrono::milliseconds budget = 10s) {
     CallContext ctx;
@@ -409,4 +413,124 @@ TEST_CASE("a file_path without an upload directory is refused as a precondition 
   CHECK(error.at("kind") == "precondition");
   CHECK(message_of(error).find("--upload-dir") != std::string::npos);
   CHECK(h.upstream.requests.empty());
+}
+
+// Safe writes: a destructive call runs only after the human agreed (the confirm hook, else a
+// single-use token); a dry run sends nothing.
+namespace {
+
+std::string token_of(const json::object& result) {
+  const auto error = error_of(result);
+  REQUIRE(error.at("kind") == "confirmation_required");
+  return std::string(error.at("confirmation_token").as_string());
+}
+
+// A confirm hook answering `answer`, recording what it was asked.
+std::function<asio::awaitable<std::optional<bool>>(std::string)> hook(std::optional<bool> answer,
+                                                                       std::vector<std::string>& asked) {
+  return [answer, &asked](std::string message) -> asio::awaitable<std::optional<bool>> {
+    asked.push_back(std::move(message));
+    co_return answer;
+  };
+}
+
+ToolSpec destructive_delete() { return test::with_safe_write_arguments(test::delete_list_spec()); }
+
+}  // namespace
+
+TEST_CASE("a destructive call without a token answers with a preview and a token; nothing is sent") {
+  Harness h;
+  const auto result = h.call(destructive_delete(), R"({"id":"L1"})");
+  const auto error = error_of(result);
+  CHECK(error.at("kind") == "confirmation_required");
+  CHECK(error.at("method") == "DELETE");
+  CHECK(error.at("path") == "/api/lists/L1");
+  CHECK(error.at("arguments") == parse_object(R"({"id":"L1"})"));
+  CHECK(message_of(error).find("Show this to the human") != std::string::npos);
+  CHECK(h.upstream.requests.empty());
+}
+
+TEST_CASE("the token runs the call once; reused or with other arguments it is refused unsent") {
+  Harness h;
+  const auto spec = destructive_delete();
+  const auto token = token_of(h.call(spec, R"({"id":"L1"})"));
+
+  h.upstream.answer(204, "");
+  const auto args = R"({"id":"L1","confirmation_token":")" + token + "\"}";
+  CHECK(h.call(spec, args).at("isError") == false);
+  REQUIRE(h.upstream.requests.size() == 1);
+  CHECK(h.upstream.requests[0].target == "/api/lists/L1");
+
+  const auto reused = error_of(h.call(spec, args));
+  CHECK(reused.at("kind") == "confirmation_required");
+  CHECK(message_of(reused).find("already used") != std::string::npos);
+  CHECK(reused.at("confirmation_token").as_string() != token);  // a fresh one with the fresh preview
+
+  const auto other = token_of(h.call(spec, R"({"id":"L1"})"));
+  const auto altered = error_of(h.call(spec, R"({"id":"L2","confirmation_token":")" + other + "\"}"));
+  CHECK(message_of(altered).find("other arguments") != std::string::npos);
+  CHECK(h.upstream.requests.size() == 1);
+}
+
+TEST_CASE("the confirm hook decides when the client can ask the human") {
+  Harness h;
+  const auto spec = destructive_delete();
+  std::vector<std::string> asked;
+
+  SUBCASE("accepted: sent at once") {
+    auto ctx = h.context();
+    ctx.confirm = hook(true, asked);
+    h.upstream.answer(204, "");
+    CHECK(h.call(spec, R"({"id":"L1"})", std::move(ctx)).at("isError") == false);
+    CHECK(h.upstream.requests.size() == 1);
+    REQUIRE(asked.size() == 1);
+    CHECK(asked[0].find("DELETE /api/lists/L1") != std::string::npos);
+  }
+  SUBCASE("declined: nothing sent, the result says so") {
+    auto ctx = h.context();
+    ctx.confirm = hook(false, asked);
+    const auto error = error_of(h.call(spec, R"({"id":"L1"})", std::move(ctx)));
+    CHECK(error.at("kind") == "confirmation_declined");
+    CHECK(message_of(error).find("declined") != std::string::npos);
+    CHECK_FALSE(error.contains("confirmation_token"));
+    CHECK(h.upstream.requests.empty());
+  }
+  SUBCASE("unavailable: the token path") {
+    auto ctx = h.context();
+    ctx.confirm = hook(std::nullopt, asked);
+    token_of(h.call(spec, R"({"id":"L1"})", std::move(ctx)));
+    CHECK(asked.size() == 1);
+    CHECK(h.upstream.requests.empty());
+  }
+}
+
+TEST_CASE("without confirmation (--no-confirm) a destructive call runs at once") {
+  Harness h(accounts_with("pk_secret_test_key"), false);
+  h.upstream.answer(204, "");
+  CHECK(h.call(destructive_delete(), R"({"id":"L1"})").at("isError") == false);
+  CHECK(h.upstream.requests.size() == 1);
+}
+
+TEST_CASE("a dry run describes the exact request, key masked, and sends nothing, destructive or not") {
+  Harness h;
+  const auto update = test::with_safe_write_arguments(test::update_list_spec());
+  const auto result = h.call(update, R"({"id":"L1","name":"VIP","dry_run":true})");
+  const auto error = error_of(result);
+  CHECK(error.at("kind") == "dry_run");
+  const auto& request = error.at("request");
+  CHECK(request.at("method") == "PATCH");
+  CHECK(request.at("url") == "https://a.klaviyo.com/api/lists/L1");
+  CHECK(request.at("headers").at("Authorization") == "Klaviyo-API-Key ***");
+  CHECK(request.at("body").at("data").at("attributes").at("name") == "VIP");
+  CHECK(json::serialize(result).find("pk_secret_test_key") == std::string::npos);
+
+  CHECK(error_of(h.call(destructive_delete(), R"({"id":"L1","dry_run":true})")).at("kind") == "dry_run");
+  CHECK(h.upstream.requests.empty());
+}
+
+TEST_CASE("bad arguments are refused before any preview or token") {
+  Harness h;
+  CHECK(error_of(h.call(destructive_delete(), R"({})")).at("kind") == "validation");
+  CHECK(error_of(h.call(destructive_delete(), R"({"id":"L1","confirmation_token":7})")).at("kind") ==
+        "validation");
 }
