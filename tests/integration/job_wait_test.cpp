@@ -50,7 +50,7 @@ json::object import_args(json::object extra) {
   return args;
 }
 
-// Job tools are outside the default core set.
+// bulk_import_profiles is outside the default core set.
 const std::vector<std::string> kFast = {"--job-poll-interval-ms", "20", "--toolsets", "all"};
 
 std::size_t requests_to(const FakeUpstream& upstream, const std::string& path) {

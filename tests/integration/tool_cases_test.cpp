@@ -150,7 +150,7 @@ TEST_CASE("each tool sends exactly the request Klaviyo expects") {
   FakeUpstream upstream;
   auto env = server_env(upstream.base_url());
   env["KLAVIYO_PUBLIC_KEY"] = kPublicKey;
-  StdioServer server(env, {"--toolsets", "all"});
+  StdioServer server(env, {"--toolsets", "all", "--no-confirm"});  // the request, not the confirmation
   server.initialize();
 
   std::set<std::string> covered;
