@@ -119,13 +119,6 @@ void check_job(const ToolSpec& spec) {
     fault("job: a tool that starts a job must answer with the job (response kind resource)");
 }
 
-void check_output_schema(const ToolSpec& spec) {
-  if (!spec.output_schema) return;
-  const auto* type = spec.output_schema->if_contains("type");
-  if (!type || !type->is_string() || type->get_string() != "object")
-    fault("outputSchema must have \"type\": \"object\" at its root (MCP structured content is an object)");
-}
-
 // Argument -> the first thing that uses it, for messages.
 using Uses = std::map<std::string, std::string>;
 
@@ -181,7 +174,6 @@ void check_tool_spec(const ToolSpec& spec, const HookTable& hooks) {
   const auto* declared = properties_of(spec.input_schema);
   const auto& properties = declared ? *declared : no_properties;
   check_input_schema_root(spec.input_schema, properties);
-  check_output_schema(spec);
   check_job(spec);
   check_annotations(spec);
   check_request_shape(spec);

@@ -178,7 +178,7 @@ std::string read_response_kind(const SpecFields& f) {
 ToolSpec parse_tool_spec(const json::object& root) {
   const SpecFields f(root, "");
   f.allow_only({"name", "title", "aliases", "toolset", "description", "annotations", "scopes", "auth", "request", "rate",
-                "preconditions", "inputSchema", "outputSchema", "response", "core", "customer_content", "job"});
+                "preconditions", "inputSchema", "response", "core", "customer_content", "job"});
   ToolSpec spec;
   spec.name = f.text("name");
   check_tool_name(f, "name", spec.name);
@@ -235,14 +235,6 @@ ToolSpec parse_tool_spec(const json::object& root) {
     spec.validator = std::make_shared<const SchemaValidator>(spec.input_schema);
   } catch (const std::exception& e) {
     f.fail("inputSchema", std::string("is not a usable schema: ") + e.what());
-  }
-  if (const auto* output = f.optional_object("outputSchema")) {
-    spec.output_schema = *output;
-    try {
-      [[maybe_unused]] const SchemaValidator compiled(*output);
-    } catch (const std::exception& e) {
-      f.fail("outputSchema", std::string("is not a usable schema: ") + e.what());
-    }
   }
   spec.response_kind = read_response_kind(f.child("response"));
   return spec;

@@ -15,7 +15,7 @@ json::object tool_listing(const ToolSpec& spec) {
   if (!spec.title.empty()) listing["title"] = spec.title;
   listing["description"] = spec.description;
   listing["inputSchema"] = spec.input_schema;
-  if (spec.output_schema) listing["outputSchema"] = *spec.output_schema;
+  listing["outputSchema"] = spec.output_schema;
   listing["annotations"] = std::move(annotations);
   return listing;
 }

@@ -5,7 +5,7 @@
 
 namespace kmcp {
 
-// {"name", "title"?, "description", "inputSchema", "outputSchema"?, "annotations": {"title"?,
+// {"name", "title"?, "description", "inputSchema", "outputSchema", "annotations": {"title"?,
 // "readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHint"}}. Aliases stay unlisted.
 json::object tool_listing(const ToolSpec& spec);
 

@@ -5,6 +5,8 @@
 #include <tuple>
 
 #include "server/registry/job_links.hpp"
+#include "server/registry/output_schemas.hpp"
+#include "server/registry/paging_arguments.hpp"
 #include "server/registry/spec_checks.hpp"
 #include "server/registry/spec_parser.hpp"
 #include "server/registry/tool_listing.hpp"
@@ -32,6 +34,8 @@ std::shared_ptr<ToolSpec> load_one(const EmbeddedSpec& file, const HookTable& ho
   ToolSpec spec = parse_tool_spec(doc.get_object());
   check_location(file.path, spec);
   check_tool_spec(spec, hooks);
+  add_paging_arguments(spec);
+  spec.output_schema = output_schema_for(result_kind(spec));
   spec.listing = tool_listing(spec);
   return std::make_shared<ToolSpec>(std::move(spec));
 }

@@ -124,7 +124,9 @@ struct ToolSpec {
   std::optional<JobSpec> job;           // set when the tool starts a job
 
   json::object input_schema;
-  std::optional<json::object> output_schema;
+  // Generated at load from the result kind (server/registry/output_schemas.hpp), not written in
+  // spec files: every tool of a kind returns the same shape.
+  json::object output_schema;
   std::shared_ptr<const SchemaValidator> validator;  // compiled input_schema
 
   // The tools/list entry (name, title, description, inputSchema, outputSchema, annotations),

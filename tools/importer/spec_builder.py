@@ -62,7 +62,6 @@ def build_spec(op: dict, seed: dict | None, global_cur: dict, tool_cur: dict,
         "rate": rate_spec,
         "preconditions": preconditions,
         "inputSchema": input_schema,
-        "outputSchema": rules.output_schema(kind),
         "response": {"kind": kind},
     }
     # Written only when set, so most specs carry neither.

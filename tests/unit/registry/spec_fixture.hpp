@@ -35,7 +35,6 @@ inline json::object update_list_spec() {
     "inputSchema": {"type": "object",
                     "properties": {"list_id": {"type": "string"}, "name": {"type": "string", "minLength": 1}},
                     "required": ["list_id", "name"], "additionalProperties": false},
-    "outputSchema": {"type": "object", "properties": {"id": {"type": "string"}}},
     "response": {"kind": "resource"}
   })").as_object();
 }

@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include "server/registry/output_schemas.hpp"
 #include "server/registry/schema_validator.hpp"
 #include "tests/unit/registry/spec_fixture.hpp"
 
@@ -152,21 +153,54 @@ TEST_CASE("preconditions keep their settings without the hook name") {
   CHECK(q[0].settings.empty());
 }
 
-TEST_CASE("schemas are kept and the input schema is compiled") {
+TEST_CASE("the input schema is kept and compiled") {
   Loaded l;
   const auto& spec = *l.registry.find("update_list");
   const auto written = test::update_list_spec();  // a local: g++12 mishandles the temporary here
   json::object input = spec.input_schema;
   input["properties"].as_object().erase("dry_run");  // the server's own (safe_write_arguments_test)
   CHECK(input == written.at("inputSchema").as_object());
-  REQUIRE(spec.output_schema.has_value());
-  CHECK(*spec.output_schema == written.at("outputSchema").as_object());
   REQUIRE(spec.validator != nullptr);
   CHECK(spec.validator->validate(json::parse(R"({"list_id": "Y6nRLr", "name": "VIP"})")).empty());
   auto violations = spec.validator->validate(json::parse(R"({"list_id": "Y6nRLr"})"));
   REQUIRE(violations.size() == 1);
   CHECK(violations[0].pointer == "/name");
-  CHECK_FALSE(l.registry.find("get_profiles")->output_schema.has_value());
+}
+
+TEST_CASE("the output schema comes from the result kind") {
+  Loaded l;
+  CHECK(l.registry.find("update_list")->output_schema == output_schema_for(ResultKind::single));
+  CHECK(l.registry.find("get_profiles")->output_schema == output_schema_for(ResultKind::list));
+  CHECK(l.registry.find("bulk_import_profiles")->output_schema == output_schema_for(ResultKind::job));
+  CHECK(l.registry.find("remove_profiles_from_list")->output_schema == output_schema_for(ResultKind::empty));
+  for (auto kind : {ResultKind::list, ResultKind::single, ResultKind::job, ResultKind::empty})
+    CHECK(output_schema_for(kind).at("type") == "object");
+
+  // What programs rely on is required.
+  const SchemaValidator list(output_schema_for(ResultKind::list));
+  CHECK(list.validate(json::parse(R"({"data":[{"type":"list","id":"L1"}],"has_more":false,"notice":"n"})")).empty());
+  CHECK_FALSE(list.validate(json::parse(R"({"data":[]})")).empty());
+  CHECK_FALSE(list.validate(json::parse(R"({"data":{},"has_more":true})")).empty());
+  const SchemaValidator single(output_schema_for(ResultKind::single));
+  CHECK(single.validate(json::parse(R"({"data":null})")).empty());
+  CHECK_FALSE(single.validate(json::parse(R"({"data":[]})")).empty());
+  const SchemaValidator job(output_schema_for(ResultKind::job));
+  CHECK_FALSE(job.validate(json::parse(R"({"data":{},"job":{"status":"queued"}})")).empty());
+  const SchemaValidator empty(output_schema_for(ResultKind::empty));
+  CHECK(empty.validate(json::parse(R"({"ok":true,"status":204})")).empty());
+  CHECK_FALSE(empty.validate(json::parse(R"({"ok":true})")).empty());
+}
+
+TEST_CASE("list tools get max_items, checked by their schema") {
+  Loaded l;
+  const auto& list = *l.registry.find("get_profiles");
+  CHECK(list.input_schema.at("properties").at("max_items") ==
+        json::parse(R"({"type":"integer","minimum":1,"maximum":1000,
+          "description":"Read pages until this many records; the rest via next_cursor."})"));
+  CHECK(list.validator->validate(json::parse(R"({"max_items": 300})")).empty());
+  CHECK_FALSE(list.validator->validate(json::parse(R"({"max_items": 1001})")).empty());
+  CHECK_FALSE(list.validator->validate(json::parse(R"({"max_items": 0})")).empty());
+  CHECK_FALSE(l.registry.find("update_list")->input_schema.at("properties").as_object().contains("max_items"));
 }
 
 TEST_CASE("listing is the tools/list entry") {
@@ -177,7 +211,7 @@ TEST_CASE("listing is the tools/list entry") {
       {"title", "Update List"},
       {"description", "Renames a list."},
       {"inputSchema", spec.input_schema},
-      {"outputSchema", *spec.output_schema},
+      {"outputSchema", spec.output_schema},
       {"annotations", {{"title", "Update List"},
                        {"readOnlyHint", false},
                        {"destructiveHint", false},
@@ -186,10 +220,10 @@ TEST_CASE("listing is the tools/list entry") {
   };
   CHECK(spec.listing == expected);
 
-  // No title, no output schema: neither key appears; aliases are never listed.
+  // No title: the key does not appear; aliases are never listed.
   const auto& remove = l.registry.find("remove_profiles_from_list")->listing;
   CHECK_FALSE(remove.contains("title"));
-  CHECK_FALSE(remove.contains("outputSchema"));
+  CHECK(remove.at("outputSchema") == output_schema_for(ResultKind::empty));
   CHECK_FALSE(remove.at("annotations").as_object().contains("title"));
   CHECK(remove.at("annotations").at("destructiveHint") == true);
   CHECK(json::serialize(spec.listing).find("rename_list") == std::string::npos);
