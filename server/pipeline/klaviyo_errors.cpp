@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <charconv>
 
+#include "server/pipeline/argument_example.hpp"
 #include "server/pipeline/argument_text.hpp"
+#include "server/pipeline/upstream_failure_error.hpp"
 
 namespace kmcp {
 namespace {
@@ -20,6 +22,7 @@ std::string string_field(const json::object& object, std::string_view key) {
 
 struct KlaviyoError {
   std::string code, title, detail, source;
+  json::object meta;  // e.g. {"duplicate_profile_id": "01H..."} on a 409
 };
 
 std::vector<KlaviyoError> parse_errors(std::string_view body) {
@@ -32,7 +35,8 @@ std::vector<KlaviyoError> parse_errors(std::string_view body) {
   for (const auto& item : errors->value().get_array()) {
     if (!item.is_object() || out.size() == kMaxErrors) continue;
     const auto& e = item.get_object();
-    KlaviyoError parsed{string_field(e, "code"), string_field(e, "title"), string_field(e, "detail"), {}};
+    KlaviyoError parsed{string_field(e, "code"), string_field(e, "title"), string_field(e, "detail"), {}, {}};
+    if (auto meta = e.find("meta"); meta != e.end() && meta->value().is_object()) parsed.meta = meta->value().get_object();
     if (auto source = e.find("source"); source != e.end() && source->value().is_object()) {
       parsed.source = string_field(source->value().get_object(), "pointer");
       if (parsed.source.empty()) parsed.source = string_field(source->value().get_object(), "parameter");
@@ -59,6 +63,17 @@ std::string join(const std::vector<std::string>& items) {
   for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
   return out;
 }
+
+// The id of the resource that already exists, from a 409's meta ("duplicate_profile_id", ...).
+std::string existing_id(const std::vector<KlaviyoError>& errors) {
+  for (const auto& e : errors)
+    for (const auto& [key, value] : e.meta)
+      if (key.starts_with("duplicate_") && key.ends_with("_id") && value.is_string()) return std::string(value.get_string());
+  return {};
+}
+
+// 500, 502 and 504 can come after Klaviyo applied a write; 503 says it was not taken.
+bool may_have_applied(unsigned status) { return status == 500 || status == 502 || status == 504; }
 
 }  // namespace
 
@@ -137,9 +152,13 @@ ToolError map_klaviyo_error(const ToolSpec& spec, const UpstreamResponse& respon
   if (!argument.empty()) summary += " (argument " + argument + ")";
 
   ToolError error;
-  if (status == 400 || status == 422) {
-    error = {"validation", "Klaviyo rejected the request (" + http + "): " + summary +
-                               ". Fix the argument and call again."};
+  if (status == 400 || status == 413 || status == 422) {
+    error = {"validation", "Klaviyo rejected the request (" + http + "): " + summary + "."};
+    if (auto example = argument.empty() ? std::nullopt : argument_example(spec, argument)) {
+      error.message += " For example " + argument + ": " + json::serialize(*example) + ".";
+      error.details["example"] = json::object{{argument, *example}};
+    }
+    error.message += " Fix the argument and call again.";
     error.details["origin"] = "klaviyo";
   } else if (status == 401) {
     std::string var = spec.public_key_auth ? "KLAVIYO_PUBLIC_KEY" : std::string(key_env_var);
@@ -147,8 +166,9 @@ ToolError map_klaviyo_error(const ToolSpec& spec, const UpstreamResponse& respon
                          " holds a valid key for the account and restart the server."};
   } else if (status == 403) {
     std::string scopes = spec.scopes.empty() ? "" : " This tool needs the scope(s): " + join(spec.scopes) + ".";
-    error = {"auth", "Klaviyo refused access (" + http + "): " + summary +
-                         ". The API key may lack a required scope; create a key with the needed scopes." + scopes};
+    error = {"missing_scope", "Klaviyo refused access (" + http + "): " + summary +
+                                  ". The API key lacks a scope this tool needs; the account owner must create a key "
+                                  "with it (retrying will not help)." + scopes};
     if (!spec.scopes.empty()) {
       json::array needed;
       for (const auto& s : spec.scopes) needed.push_back(json::string(s));
@@ -159,11 +179,19 @@ ToolError map_klaviyo_error(const ToolSpec& spec, const UpstreamResponse& respon
                               ". Check the id, for example by listing the resources, and call again."};
   } else if (status == 409) {
     error = {"conflict", "Conflict (" + http + "): " + summary + "."};
+    if (auto id = existing_id(errors); !id.empty()) {
+      error.message += " The existing resource's id is " + id + ": use it (get or update it) instead of creating another.";
+      error.details["existing_id"] = id;
+    }
   } else if (status == 429) {
     auto wait = retry_after(response).count();
     error = {"rate_limited", "Klaviyo's rate limit was reached (" + http + "). Retry after " + std::to_string(wait) +
                                  " second(s)."};
     error.details["retry_after_seconds"] = wait;
+  } else if (status >= 500 && may_have_applied(status) && is_non_idempotent_write(spec)) {
+    error = {"outcome_unknown", "Klaviyo failed while handling the request (" + http + "): " + summary +
+                                    ". It may or may not have taken effect: check first (for example list or get the "
+                                    "resource) before calling again, to avoid a duplicate."};
   } else if (status >= 500) {
     error = {"upstream_unavailable", "Klaviyo had a server error (" + http + "): " + summary + ". Try again later."};
   } else {

@@ -78,7 +78,7 @@ TEST_CASE("auth, not found, conflict and server errors") {
   CHECK(contains(unauthorized.message, "KLAVIYO_API_KEY"));
 
   auto forbidden = map_klaviyo_error(spec, response(403, one_error("permission_denied", "Nope.", "")), "KLAVIYO_API_KEY");
-  CHECK(forbidden.kind == "auth");
+  CHECK(forbidden.kind == "missing_scope");
   CHECK(contains(forbidden.message, "lists:write"));
   CHECK(forbidden.details.at("required_scopes") == json::array{"lists:write"});
 
@@ -129,4 +129,63 @@ TEST_CASE("transport failures map by kind and by whether a create may have happe
   // An upsert (POST marked idempotent) is safe to repeat: a plain timeout.
   auto upsert = test::add_profiles_to_list_spec();
   CHECK(map_upstream_failure(upsert, UpstreamFailure{Kind::timeout, true, ""}).kind == "timeout");
+}
+
+TEST_CASE("each Klaviyo status maps to one stable kind") {
+  auto read = test::get_profiles_spec();
+  auto create = test::bulk_subscribe_spec();
+  auto kind = [](const ToolSpec& spec, unsigned status) {
+    return map_klaviyo_error(spec, response(status, one_error("x", "Something.", "")), "K").kind;
+  };
+  CHECK(kind(read, 400) == "validation");
+  CHECK(kind(read, 413) == "validation");
+  CHECK(kind(read, 422) == "validation");
+  CHECK(kind(read, 401) == "auth");
+  CHECK(kind(read, 403) == "missing_scope");
+  CHECK(kind(read, 404) == "not_found");
+  CHECK(kind(read, 409) == "conflict");
+  CHECK(kind(read, 429) == "rate_limited");
+  CHECK(kind(read, 500) == "upstream_unavailable");
+  CHECK(kind(read, 503) == "upstream_unavailable");
+  // A create that failed inside Klaviyo may have happened all the same.
+  CHECK(kind(create, 500) == "outcome_unknown");
+  CHECK(kind(create, 502) == "outcome_unknown");
+  CHECK(kind(create, 504) == "outcome_unknown");
+  CHECK(kind(create, 503) == "upstream_unavailable");  // refused before any work
+  CHECK(kind(read, 405) == "upstream");
+}
+
+TEST_CASE("a duplicate profile names the existing id") {
+  const std::string body = R"({"errors":[{"id":"e","status":409,"code":"duplicate_profile","title":"Conflict.",
+      "detail":"A profile already exists with one of these identifiers.","source":{"pointer":"/data/attributes"},
+      "meta":{"duplicate_profile_id":"01GDDKASAP8TKDDA2GRZDSVP4H"}}]})";
+  auto error = map_klaviyo_error(test::bulk_subscribe_spec(), response(409, body), "K");
+  CHECK(error.kind == "conflict");
+  CHECK(error.details.at("existing_id") == "01GDDKASAP8TKDDA2GRZDSVP4H");
+  CHECK(contains(error.message, "01GDDKASAP8TKDDA2GRZDSVP4H"));
+  CHECK(contains(error.message, "A profile already exists"));
+}
+
+TEST_CASE("a validation error carries a corrected example when the schema gives one") {
+  auto spec = test::bulk_import_profiles_spec();
+  auto email = map_klaviyo_error(
+      spec, response(400, one_error("invalid", "Invalid email.", "/data/attributes/profiles/data/0/attributes/email")), "K");
+  CHECK(email.kind == "validation");
+  CHECK(email.details.at("argument") == "profiles[0].email");
+  CHECK(email.details.at("example") == json::parse(R"({"profiles[0].email":"ada@example.com"})"));
+  CHECK(contains(email.message, "For example profiles[0].email: \"ada@example.com\""));
+
+  auto locale = map_klaviyo_error(
+      spec, response(400, one_error("invalid", "Bad locale.", "/data/attributes/profiles/data/1/attributes/locale")), "K");
+  CHECK(locale.details.at("example") == json::parse(R"({"profiles[1].locale":"en-US"})"));
+
+  auto size = map_klaviyo_error(test::get_profiles_spec(),
+                                response(400, R"({"errors":[{"code":"invalid","detail":"Too big.","source":{"parameter":"page[size]"}}]})"),
+                                "K");
+  CHECK(size.details.at("example") == json::parse(R"({"page_size":1})"));
+
+  // Nothing to say about a free-form string: no example rather than a made-up one.
+  auto name = map_klaviyo_error(test::update_list_spec(),
+                                response(400, one_error("invalid", "Name is too long.", "/data/attributes/name")), "K");
+  CHECK_FALSE(name.details.contains("example"));
 }

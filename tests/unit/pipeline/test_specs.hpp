@@ -5,6 +5,7 @@
 
 #include "server/core/json.hpp"
 #include "server/registry/safe_write_arguments.hpp"
+#include "server/registry/paging_arguments.hpp"
 #include "server/registry/schema_validator.hpp"
 #include "server/registry/tool_spec.hpp"
 
@@ -52,6 +53,7 @@ inline ToolSpec get_profiles_spec() {
       "page_cursor":{"type":"string"},
       "sort":{"type":"string"}},
     "additionalProperties":false})");
+  add_paging_arguments(spec);  // max_items, as the registry adds it at load
   return spec;
 }
 
@@ -114,6 +116,26 @@ inline ToolSpec bulk_subscribe_spec() {
       "custom_source":{"type":"string"},
       "list_id":{"type":"string"},
       "tag_ids":{"type":"array","items":{"type":"string"}}},
+    "required":["profiles"],"additionalProperties":false})");
+  return spec;
+}
+
+// A bulk job: POST under a "-jobs" path answering 202 with the job resource.
+inline ToolSpec bulk_import_profiles_spec() {
+  ToolSpec spec;
+  spec.name = "bulk_import_profiles";
+  spec.scopes = {"profiles:write"};
+  spec.method = boost::beast::http::verb::post;
+  spec.path = "/api/profile-bulk-import-jobs";
+  spec.body.kind = BodySpec::Kind::resource;
+  spec.body.type = "profile-bulk-import-job";
+  spec.body.attributes = {{"profiles", {"profiles", "resource_list", "profile"}}};
+  spec.rate = {"bulk_import_profiles", {10, 150, std::nullopt}};
+  spec.response_kind = "resource";
+  set_schema(spec, R"({"type":"object","properties":{
+      "profiles":{"type":"array","items":{"type":"object","properties":{
+        "email":{"type":"string"},"phone_number":{"type":"string"},
+        "locale":{"type":"string","enum":["en-US","fr-FR"]}}}}},
     "required":["profiles"],"additionalProperties":false})");
   return spec;
 }
