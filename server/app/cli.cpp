@@ -82,6 +82,11 @@ ParseOutcome parse_command_line(int argc, char** argv) {
   app.add_flag("--no-confirm", no_confirm,
                "Run destructive tools at once, without asking the human (for trusted automations)")
       ->envname("KLAVIYO_MCP_NO_CONFIRM");
+  app.add_option("--max-result-chars", config.max_result_chars,
+                 "Most characters of one tool result; longer lists are cut at a record, with a notice and a cursor")
+      ->envname("KLAVIYO_MCP_MAX_RESULT_CHARS")
+      ->check(CLI::Range(std::size_t{1000}, std::size_t{10'000'000}))
+      ->capture_default_str();
   // Hidden: lets tests wait for scripted jobs without waiting seconds.
   int job_poll_interval_ms = 1000;
   app.add_option("--job-poll-interval-ms", job_poll_interval_ms)->check(CLI::Range(1, 60000))->group("");

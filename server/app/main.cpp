@@ -107,6 +107,7 @@ class CallStack {
                                           .max_interval = config.job_poll_interval * 5},
             .base_url = config.base_url,
             .confirm_destructive = config.confirm_destructive,
+            .max_result_chars = config.max_result_chars,
         }),
         dispatcher_(catalog.registry, pipeline_, logger, clock,
                     DispatcherOptions{.call_timeout = config.call_timeout, .exposure = catalog.exposure}) {}

@@ -79,7 +79,7 @@ class JobWait {
       interval = std::min(interval * 2, std::max(deps_.options.max_interval, deps_.options.first_interval));
     }
 
-    json::object structured = flatten_resource(state_.resource);
+    json::object structured = job_result(state_.resource);
     structured["still_running"] = still_running;
     if (still_running) {
       structured["check_later"] = poll_call(job_, state_.id);
@@ -103,7 +103,8 @@ class JobWait {
     json::object page = shape_document(*answer);
     json::array errors;
     if (auto* data = page.if_contains("data"); data && data->is_array()) errors = data->get_array();
-    const bool more = errors.size() > kMaxItemErrors || page.contains("next_cursor");
+    const auto* has_more = page.if_contains("has_more");
+    const bool more = errors.size() > kMaxItemErrors || (has_more && *has_more == true);
     if (errors.size() > kMaxItemErrors) errors.resize(kMaxItemErrors);
     structured["item_errors"] = std::move(errors);
     if (more)

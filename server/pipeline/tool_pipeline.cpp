@@ -4,8 +4,12 @@
 
 #include "server/core/tool_error.hpp"
 #include "server/pipeline/confirmation_tokens.hpp"
+#include "server/pipeline/cursor_table.hpp"
 #include "server/pipeline/job_waiter.hpp"
 #include "server/pipeline/klaviyo_errors.hpp"
+#include "server/pipeline/list_pages.hpp"
+#include "server/pipeline/list_result.hpp"
+#include "server/pipeline/paging_plan.hpp"
 #include "server/pipeline/prepared_call.hpp"
 #include "server/pipeline/recipient_estimate.hpp"
 #include "server/pipeline/request_description.hpp"
@@ -13,6 +17,8 @@
 #include "server/pipeline/upstream_exchange.hpp"
 #include "server/pipeline/write_preview.hpp"
 #include "server/registry/job_wait_arguments.hpp"
+#include "server/registry/output_schemas.hpp"
+#include "server/registry/paging_arguments.hpp"
 #include "server/registry/safe_write_arguments.hpp"
 
 namespace kmcp {
@@ -56,13 +62,22 @@ std::string token_refusal(ConfirmationTokens::Redeemed redeemed, std::chrono::se
 RecipientEstimate estimate_unavailable(std::string why) { return RecipientEstimate{std::nullopt, std::move(why)}; }
 RecipientEstimate estimate_of(std::int64_t count) { return RecipientEstimate{count, ""}; }
 
+CallContext poll_context(std::string account, SteadyTime deadline) {
+  CallContext context;
+  context.account = std::move(account);
+  context.deadline = deadline;
+  return context;
+}
+
 }  // namespace
 
 struct ToolPipeline::Impl {
-  explicit Impl(PipelineDeps d) : deps(std::move(d)), tokens(deps.clock, deps.random) {}
+  explicit Impl(PipelineDeps d) : deps(std::move(d)), cursors(deps.clock), tokens(deps.clock, deps.random) {}
 
   PipelineDeps deps;
-  ConfirmationTokens tokens;
+  CursorTable cursors;  // next_cursor tokens of this process
+  // Mutable: redeeming a token is not a change to the pipeline a caller could see (thread-safe).
+  mutable ConfirmationTokens tokens;
 
   ExchangeDeps exchange_deps_() const {
     return ExchangeDeps{
@@ -72,26 +87,24 @@ struct ToolPipeline::Impl {
         }};
   }
 
-  asio::awaitable<json::object> execute(const ToolSpec& spec, const json::object& args, const CallContext& context,
-                                        CallRecord& record) {
+  // One request: checked, prepared, sent within the rate budget (with retries), a Klaviyo error
+  // mapped. The answer is a 2xx.
+  asio::awaitable<boost::system::result<UpstreamResponse, ToolError>> fetch(const ToolSpec& spec, const json::object& args,
+                                                                            const CallContext& context, CallRecord& record,
+                                                                            const ProgressReporter& progress) const {
     auto prepared = prepare_call(spec, args, context.account, deps);
-    if (!prepared) co_return failed(record, prepared.error());
+    if (!prepared) co_return prepared.error();
     record.account = prepared->rate_account;
     record.path = prepared->path;
     // A dry run shows the request and spends nothing: no confirmation, no rate budget.
-    if (requested_dry_run(spec, args))
-      co_return failed(record, dry_run_answer(spec, describe_request(prepared->request, deps.base_url)));
+    if (requested_dry_run(spec, args)) co_return dry_run_answer(spec, describe_request(prepared->request, deps.base_url));
     if (spec.annotations.destructive && deps.confirm_destructive) {
       auto refusal = co_await confirm(spec, args, prepared->request, context);
-      if (refusal) co_return failed(record, *refusal);
+      if (refusal) co_return std::move(*refusal);
     }
 
-    // With `wait`, progress is the job's own (job_waiter.hpp), not this request's steps.
-    const auto wait = requested_job_wait(spec, args);
-    ProgressReporter request_progress;  // not chosen with ?: in the co_await: g++12 miscompiles that
-    if (!wait) request_progress = context.progress;
     const ExchangeDeps exchange_deps = exchange_deps_();
-    auto answer = co_await exchange(exchange_deps, spec, *prepared, context.deadline, request_progress);
+    auto answer = co_await exchange(exchange_deps, spec, *prepared, context.deadline, progress);
     if (!answer) {
       // A given-up 5xx still had an HTTP status, which the logs show.
       if (const json::value* status = answer.error().details.if_contains("status")) {
@@ -99,27 +112,17 @@ struct ToolPipeline::Impl {
         const auto number = status->to_number<unsigned>(ec);
         if (!ec) record.status = number;
       }
-      co_return failed(record, answer.error());
+      co_return answer.error();
     }
     record.status = answer->status;
-    if (answer->status >= 400) co_return failed(record, map_klaviyo_error(spec, *answer, deps.key_env_var));
-    if (wait) {
-      boost::system::error_code ec;
-      const json::value started = json::parse(answer->body, ec);
-      if (!ec) {
-        const JobWaitDeps waiting = job_wait_deps(context);
-        co_return co_await wait_for_job(waiting, spec, started, *wait, context.deadline, context.progress);
-      }
-    }
-    json::object result = shape_result(answer->status, answer->body);
-    if (context.progress) context.progress(2, 2, "done");
-    co_return result;
+    if (answer->status >= 400) co_return map_klaviyo_error(spec, *answer, deps.key_env_var);
+    co_return std::move(*answer);
   }
 
   // Whether a destructive call may run: nullopt when it may, else the isError answer (a preview
   // and a fresh token, or the human's refusal). Nothing is sent to the write's endpoint here.
   asio::awaitable<std::optional<ToolError>> confirm(const ToolSpec& spec, const json::object& given,
-                                                    const UpstreamRequest& request, const CallContext& context) {
+                                                    const UpstreamRequest& request, const CallContext& context) const {
     const auto stripped = without_safe_write_arguments(spec, given);
     const json::object& args = stripped ? *stripped : given;
     const std::string binding = confirmation_binding(spec.name, context.account, args);
@@ -153,6 +156,66 @@ struct ToolPipeline::Impl {
     co_return estimate_of(*count);
   }
 
+  asio::awaitable<json::object> execute(const ToolSpec& spec, json::object args, const CallContext& context,
+                                        CallRecord& record) {
+    if (result_kind(spec) == ResultKind::list) co_return co_await read_list(spec, std::move(args), context, record);
+
+    // With `wait`, progress is the job's own (job_waiter.hpp), not this request's steps.
+    const auto wait = requested_job_wait(spec, args);
+    ProgressReporter request_progress;  // not chosen with ?: in the co_await: g++12 miscompiles that
+    if (!wait) request_progress = context.progress;
+    auto answer = co_await fetch(spec, args, context, record, request_progress);
+    if (!answer) co_return failed(record, answer.error());
+    if (wait) {
+      boost::system::error_code ec;
+      const json::value started = json::parse(answer->body, ec);
+      if (!ec) {
+        const JobWaitDeps waiting = job_wait_deps(context);
+        co_return co_await wait_for_job(waiting, spec, started, *wait, context.deadline, context.progress);
+      }
+    }
+    json::object result = shape_result(spec, answer->status, answer->body, deps.max_result_chars);
+    if (context.progress) context.progress(2, 2, "done");
+    co_return result;
+  }
+
+  // A list: one page, or with max_items page after page until enough records or the last page.
+  asio::awaitable<json::object> read_list(const ToolSpec& spec, json::object args, const CallContext& context,
+                                          CallRecord& record) {
+    auto plan = plan_paging(spec, std::move(args), cursors, context.account);
+    if (!plan) co_return failed(record, plan.error());
+    ListShapeOptions options = list_options(spec, *plan, deps.max_result_chars);
+
+    std::vector<FetchedPage> pages;
+    const PageProgress progress(context.progress, expected_pages(*plan));
+    json::object page_args = plan->args;
+    std::optional<std::string> cursor = plan->first_cursor;
+    std::size_t skip = plan->skip, records = 0;
+    for (;;) {
+      auto answer = co_await fetch(spec, page_args, context, record, progress.for_page(pages.size()));
+      if (!answer) {
+        if (pages.empty() || answer.error().kind == "cancelled") co_return failed(record, answer.error());
+        options.stopped_kind = answer.error().kind;
+        options.stopped_message = answer.error().message;
+        break;
+      }
+      pages.push_back(fetched_page(answer->body, cursor, skip));
+      records += page_records(pages.back());
+      auto next = next_page_cursor(pages.back());
+      if (!plan->pages || plan->max_items == 0 || records >= plan->max_items || !next) break;
+      page_args[cursor_param(spec)->arg] = *next;
+      cursor = std::move(next);
+      skip = 0;
+    }
+
+    auto issue = [&](const Continuation& next) {
+      return cursors.issue(CursorEntry{context.account, spec.name, next.klaviyo_cursor, next.skip, plan->page_size});
+    };
+    json::object result = call_tool_result(shape_list(pages, options, issue));
+    progress.done(pages.size());
+    co_return result;
+  }
+
   JobWaitDeps job_wait_deps(const CallContext& context) const {
     return JobWaitDeps{deps.clock, deps.sleeper, deps.job_polling,
                        [this, account = context.account, deadline = context.deadline](const ToolSpec& tool,
@@ -165,13 +228,11 @@ struct ToolPipeline::Impl {
   // buckets, send and error mapping as any call.
   asio::awaitable<boost::system::result<json::value, ToolError>> read(const ToolSpec& tool, json::object args,
                                                                       std::string account, SteadyTime deadline) const {
-    auto prepared = prepare_call(tool, args, account, deps);
-    if (!prepared) co_return prepared.error();
+    const CallContext context = poll_context(std::move(account), deadline);
+    CallRecord unlogged;                 // the caller's call is logged, not each poll
     const ProgressReporter no_progress;  // the caller hears about the job, not about each poll
-    const ExchangeDeps exchange_deps = exchange_deps_();
-    auto answer = co_await exchange(exchange_deps, tool, *prepared, deadline, no_progress);
+    auto answer = co_await fetch(tool, args, context, unlogged, no_progress);
     if (!answer) co_return answer.error();
-    if (answer->status >= 400) co_return map_klaviyo_error(tool, *answer, deps.key_env_var);
     boost::system::error_code ec;
     json::value document = json::parse(answer->body, ec);
     if (ec) co_return not_json(tool);
@@ -206,7 +267,7 @@ asio::awaitable<json::object> ToolPipeline::call(const ToolSpec& spec, json::obj
   record.account = context.account;
   json::object result;
   try {
-    result = co_await impl_->execute(spec, arguments, context, record);
+    result = co_await impl_->execute(spec, std::move(arguments), context, record);
   } catch (const boost::system::system_error& e) {
     // Asio throws operation_aborted from a co_await made after cancellation; that is a
     // cancelled call, not a fault.

@@ -1,6 +1,7 @@
 #pragma once
 // The one path every tool call takes: validate -> preconditions -> build request -> rate
-// buckets -> send -> map errors -> shape result. Per-tool behaviour comes from the spec.
+// buckets -> send -> map errors -> shape result. Per-tool behaviour comes from the spec. A list
+// call with max_items repeats the request part page by page, each page a real request.
 #include <functional>
 #include <map>
 #include <memory>
@@ -48,6 +49,7 @@ struct PipelineDeps {
   // CallContext::confirm (MCP elicitation), else a preview and a single-use confirmation_token
   // the call must come back with. false (--no-confirm): they run at once.
   bool confirm_destructive = true;
+  std::size_t max_result_chars = 20000;                // --max-result-chars: text budget of one result
 };
 
 class ToolPipeline final : public ToolRunner {

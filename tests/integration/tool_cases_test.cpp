@@ -10,6 +10,7 @@
 #include <set>
 #include <sstream>
 
+#include "server/registry/schema_validator.hpp"
 #include "tests/integration/server_process.hpp"
 #include "tests/support/fake_upstream.hpp"
 
@@ -64,6 +65,15 @@ json::array load_cases(const std::string& kind) {
     for (auto& c : file_cases.as_array()) cases.push_back(expand(c));
   }
   return cases;
+}
+
+// Each listed tool's outputSchema, compiled, by name.
+std::map<std::string, std::shared_ptr<SchemaValidator>> output_validators(StdioServer& server) {
+  std::map<std::string, std::shared_ptr<SchemaValidator>> out;
+  for (const auto& t : server.list_tools())
+    out.emplace(std::string(t.at("name").as_string()),
+                std::make_shared<SchemaValidator>(t.at("outputSchema").as_object()));
+  return out;
 }
 
 std::string lower(std::string s) {
@@ -153,6 +163,7 @@ TEST_CASE("each tool sends exactly the request Klaviyo expects") {
   StdioServer server(env, {"--toolsets", "all", "--no-confirm"});  // the request, not the confirmation
   server.initialize();
 
+  const auto validators = output_validators(server);
   std::set<std::string> covered;
   for (const auto& item : cases) {
     const auto& c = item.as_object();
@@ -214,12 +225,19 @@ TEST_CASE("each tool sends exactly the request Klaviyo expects") {
     bool want_error = c.contains("result") && c.at("result").as_object().contains("isError") &&
                       c.at("result").at("isError").as_bool();
     CHECK_MESSAGE(result.at("isError").as_bool() == want_error, json::serialize(result));
-    if (!want_error) CHECK(result.contains("structuredContent"));
+    if (!want_error) {
+      // Structured content matches the tool's outputSchema, as MCP clients check it.
+      REQUIRE(result.contains("structuredContent"));
+      auto violations = validators.at(tool)->validate(result.at("structuredContent"));
+      CHECK_MESSAGE(violations.empty(), json::serialize(result.at("structuredContent")));
+      CHECK(json::parse(result.at("content").at(0).at("text").as_string()) == result.at("structuredContent"));
+    }
   }
 
   // One case per listed tool, and no case for a tool that does not exist.
-  const auto listed = server.tool_names();
-  CHECK(covered == std::set<std::string>(listed.begin(), listed.end()));
+  std::set<std::string> listed;
+  for (const auto& [name, validator] : validators) listed.insert(name);
+  CHECK(covered == listed);
 }
 
 TEST_CASE("invalid arguments are refused with an actionable error and nothing is sent") {
