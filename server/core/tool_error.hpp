@@ -18,7 +18,8 @@ namespace kmcp {
 //   conflict             it already exists (409); details.existing_id when Klaviyo names it.
 //   rate_limited         no budget now; retry after details.retry_after_seconds.
 //   upstream_unavailable Klaviyo could not be reached or failed (5xx): try later.
-//   outcome_unknown      a write may or may not have happened: check before repeating it.
+//   outcome_unknown      a write may or may not have happened: check before repeating it
+//                        (details.check_with names the tool to look with, when known).
 //   timeout              no answer before the call's deadline.
 //   cancelled            the caller cancelled the call.
 //   config               the server is set up wrong for this call: a fault for the operator.

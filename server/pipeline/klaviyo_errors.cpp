@@ -5,7 +5,6 @@
 
 #include "server/pipeline/argument_example.hpp"
 #include "server/pipeline/argument_text.hpp"
-#include "server/pipeline/upstream_failure_error.hpp"
 
 namespace kmcp {
 namespace {
@@ -71,9 +70,6 @@ std::string existing_id(const std::vector<KlaviyoError>& errors) {
       if (key.starts_with("duplicate_") && key.ends_with("_id") && value.is_string()) return std::string(value.get_string());
   return {};
 }
-
-// 500, 502 and 504 can come after Klaviyo applied a write; 503 says it was not taken.
-bool may_have_applied(unsigned status) { return status == 500 || status == 502 || status == 504; }
 
 }  // namespace
 
@@ -188,10 +184,6 @@ ToolError map_klaviyo_error(const ToolSpec& spec, const UpstreamResponse& respon
     error = {"rate_limited", "Klaviyo's rate limit was reached (" + http + "). Retry after " + std::to_string(wait) +
                                  " second(s)."};
     error.details["retry_after_seconds"] = wait;
-  } else if (status >= 500 && may_have_applied(status) && is_non_idempotent_write(spec)) {
-    error = {"outcome_unknown", "Klaviyo failed while handling the request (" + http + "): " + summary +
-                                    ". It may or may not have taken effect: check first (for example list or get the "
-                                    "resource) before calling again, to avoid a duplicate."};
   } else if (status >= 500) {
     error = {"upstream_unavailable", "Klaviyo had a server error (" + http + "): " + summary + ". Try again later."};
   } else {

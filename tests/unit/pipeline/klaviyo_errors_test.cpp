@@ -147,11 +147,8 @@ TEST_CASE("each Klaviyo status maps to one stable kind") {
   CHECK(kind(read, 429) == "rate_limited");
   CHECK(kind(read, 500) == "upstream_unavailable");
   CHECK(kind(read, 503) == "upstream_unavailable");
-  // A create that failed inside Klaviyo may have happened all the same.
-  CHECK(kind(create, 500) == "outcome_unknown");
-  CHECK(kind(create, 502) == "outcome_unknown");
-  CHECK(kind(create, 504) == "outcome_unknown");
-  CHECK(kind(create, 503) == "upstream_unavailable");  // refused before any work
+  // A 5xx to a create becomes outcome_unknown in the exchange, which knows what was sent.
+  CHECK(kind(create, 500) == "upstream_unavailable");
   CHECK(kind(read, 405) == "upstream");
 }
 

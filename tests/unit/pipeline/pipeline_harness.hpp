@@ -25,9 +25,9 @@ using namespace std::chrono_literals;
 
 // Records every request and answers from a script; `hang` makes it wait (bounded) until the
 // call is cancelled, like a Klaviyo that never answers.
-class ScriptedUpstream final : public UpstreamClient {
+class ScriptedKlaviyo final : public UpstreamClient {
  public:
-  explicit ScriptedUpstream(asio::any_io_executor executor) : executor_(std::move(executor)) {}
+  explicit ScriptedKlaviyo(asio::any_io_executor executor) : executor_(std::move(executor)) {}
 
   asio::awaitable<UpstreamResult> send(UpstreamRequest request, SteadyTime) override {
     requests.push_back(std::move(request));
@@ -141,7 +141,7 @@ struct Harness {
   TimerSleeper sleeper{io.get_executor(), clock};
   RetryBudget retry_budget{clock};
   SystemRandom random;
-  ScriptedUpstream upstream{io.get_executor()};
+  ScriptedKlaviyo upstream{io.get_executor()};
   HookTable hooks = make_test_hooks();
   std::ostringstream log_lines;
   Logger logger{log_lines, LogLevel::debug};
