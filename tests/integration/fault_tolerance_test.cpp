@@ -126,7 +126,7 @@ TEST_CASE("a stalled upstream: the call ends as timeout by its deadline and the 
     if (stall) response.delay = std::chrono::milliseconds(20000);
     return response;
   });
-  StdioServer server(server_env(upstream.base_url()), {"--call-timeout", "1.5"});
+  StdioServer server(server_env(upstream.base_url()), {"--toolsets", "all", "--call-timeout", "1.5"});
   server.initialize();
 
   const auto started = std::chrono::steady_clock::now();
@@ -159,7 +159,7 @@ TEST_CASE("_meta klaviyo-mcp/timeout_seconds shortens one call; a bad value is i
     response.delay = std::chrono::milliseconds(20000);
     return response;
   });
-  StdioServer server(server_env(upstream.base_url()), {"--call-timeout", "60"});
+  StdioServer server(server_env(upstream.base_url()), {"--toolsets", "all", "--call-timeout", "60"});
   server.initialize();
 
   const auto started = std::chrono::steady_clock::now();
@@ -183,7 +183,7 @@ TEST_CASE("a create that stalls is never repeated: outcome_unknown at the deadli
     response.delay = std::chrono::milliseconds(20000);
     return response;
   });
-  StdioServer server(server_env(upstream.base_url()), {"--call-timeout", "1"});
+  StdioServer server(server_env(upstream.base_url()), {"--toolsets", "all", "--call-timeout", "1"});
   server.initialize();
   auto result = server.call_tool("create_list", {{"name", "VIP"}});
   CHECK(error_kind(result) == "outcome_unknown");

@@ -72,9 +72,9 @@ TEST_CASE("wait polls the job to its end, with progress, and returns the final j
                                  {{"progressToken", "job-1"}});
   REQUIRE(result.at("isError") == false);
   const auto& job = result.at("structuredContent").as_object();
-  CHECK(job.at("id") == "JOB1");
-  CHECK(job.at("status") == "complete");
-  CHECK(job.at("completed_count") == 3);
+  CHECK(job.at("job").at("id") == "JOB1");
+  CHECK(job.at("job").at("status") == "complete");
+  CHECK(job.at("data").at("completed_count") == 3);
   CHECK(job.at("still_running") == false);
   REQUIRE(job.at("item_errors").as_array().size() == 1);
   CHECK(job.at("item_errors").at(0).at("detail") == "bad phone");
@@ -106,7 +106,7 @@ TEST_CASE("without wait the start call answers at once with the queued job") {
   server.initialize();
   auto result = server.call_tool("bulk_import_profiles", import_args({}));
   REQUIRE(result.at("isError") == false);
-  CHECK(result.at("structuredContent").at("status") == "queued");
+  CHECK(result.at("structuredContent").at("job").at("status") == "queued");
   CHECK_FALSE(result.at("structuredContent").as_object().contains("still_running"));
   CHECK(polls == 0);
 }
@@ -121,7 +121,7 @@ TEST_CASE("past wait_timeout_seconds the answer is the running job and how to ch
   REQUIRE(result.at("isError") == false);
   const auto& job = result.at("structuredContent").as_object();
   CHECK(job.at("still_running") == true);
-  CHECK(job.at("status") == "processing");
+  CHECK(job.at("job").at("status") == "processing");
   CHECK(job.at("check_later") ==
         json::object{{"tool", "get_bulk_import_profiles_job"}, {"arguments", json::object{{"job_id", "JOB1"}}}});
   CHECK(polls >= 1);

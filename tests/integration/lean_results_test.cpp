@@ -155,7 +155,7 @@ TEST_CASE("a result over --max-result-chars is cut at a record, says so, and its
 
 TEST_CASE("single and job results validate against their outputSchema") {
   FakeUpstream upstream;
-  StdioServer server(server_env(upstream.base_url()), {"--toolsets", "all"});
+  StdioServer server(server_env(upstream.base_url()), {"--toolsets", "all", "--job-poll-interval-ms", "20"});
   server.initialize();
 
   upstream.enqueue(ScriptedResponse::json(200, R"({"data":{"type":"profile","id":"P1",
@@ -169,6 +169,24 @@ TEST_CASE("single and job results validate against their outputSchema") {
   auto job = server.call_tool("get_bulk_import_profiles_job", json::object{{"job_id", "J1"}});
   check_matches_output_schema(server, "get_bulk_import_profiles_job", job);
   CHECK(job.at("structuredContent").at("job") == json::parse(R"({"id":"J1","status":"processing"})"));
+
+  // A started job, and the same job waited for to its end.
+  upstream.set_handler([](const RecordedRequest& r) {
+    const std::string status = r.method == "POST" ? "queued" : "complete";
+    return ScriptedResponse::json(r.method == "POST" ? 202 : 200,
+                                  R"({"data":{"type":"profile-bulk-import-job","id":"J2","attributes":{"status":")" +
+                                      status + R"(","completed_count":1,"total_count":1,"failed_count":0}}})");
+  });
+  const json::object profiles{{"profiles", json::array{json::object{{"email", "ada@example.com"}}}}};
+  auto started = server.call_tool("bulk_import_profiles", profiles);
+  check_matches_output_schema(server, "bulk_import_profiles", started);
+  CHECK(started.at("structuredContent").at("job") == json::parse(R"({"id":"J2","status":"queued"})"));
+  json::object waiting = profiles;
+  waiting["wait"] = true;
+  auto waited = server.call_tool("bulk_import_profiles", waiting);
+  check_matches_output_schema(server, "bulk_import_profiles", waited);
+  CHECK(waited.at("structuredContent").at("job") == json::parse(R"({"id":"J2","status":"complete"})"));
+  CHECK(waited.at("structuredContent").at("still_running") == false);
 }
 
 TEST_CASE("Klaviyo's errors arrive typed: missing_scope names the scope, conflict the existing id") {

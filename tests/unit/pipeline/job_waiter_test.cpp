@@ -146,9 +146,9 @@ TEST_CASE("a job is polled with a growing interval until it completes, its count
   const auto result = h.wait(job_document("queued", 0, 10), 60s);
 
   const auto& job = structured(result);
-  CHECK(job.at("id") == "JOB1");
-  CHECK(job.at("status") == "complete");
-  CHECK(job.at("completed_count") == 10);
+  CHECK(job.at("job").at("id") == "JOB1");
+  CHECK(job.at("job").at("status") == "complete");
+  CHECK(job.at("data").at("completed_count") == 10);
   CHECK(job.at("still_running") == false);
   CHECK_FALSE(job.contains("item_errors"));  // none failed: the errors tool is not called
 
@@ -184,8 +184,8 @@ TEST_CASE("a job that ends with failed items answers with the first page of thei
   const auto result = h.wait(job_document("processing", 10, 100), 60s);
 
   const auto& job = structured(result);
-  CHECK(job.at("status") == "complete");
-  CHECK(job.at("failed_count") == 30);
+  CHECK(job.at("job").at("status") == "complete");
+  CHECK(job.at("data").at("failed_count") == 30);
   REQUIRE(h.reads.size() == 2);
   CHECK(h.reads[1].tool == "get_errors_for_bulk_import_profiles_job");
   CHECK(h.reads[1].args == json::object{{"job_id", "JOB1"}});
@@ -203,7 +203,7 @@ TEST_CASE("past the wait timeout the answer is the last state, still running, wi
 
   const auto& job = structured(result);
   CHECK(job.at("still_running") == true);
-  CHECK(job.at("status") == "processing");
+  CHECK(job.at("job").at("status") == "processing");
   CHECK(job.at("check_later") ==
         json::object{{"tool", "get_bulk_import_profiles_job"}, {"arguments", json::object{{"job_id", "JOB1"}}}});
   CHECK(std::string(job.at("note").as_string()).find("get_bulk_import_profiles_job") != std::string::npos);
@@ -263,7 +263,7 @@ TEST_CASE("a job without counters reports polls as progress; an answer without a
   h.spec.job->total_counter.clear();
   h.answers = {job_document("processing", 0, 0), job_document("complete", 0, 0)};
   const auto result = h.wait(job_document("queued", 0, 0), 60s);
-  CHECK(structured(result).at("status") == "complete");
+  CHECK(structured(result).at("job").at("status") == "complete");
   REQUIRE(h.progress.size() == 3);
   CHECK(h.progress[1].progress == 1);
   CHECK_FALSE(h.progress[1].total.has_value());
