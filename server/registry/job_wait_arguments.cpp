@@ -1,18 +1,14 @@
 #include "server/registry/job_wait_arguments.hpp"
 
 #include <algorithm>
-#include <stdexcept>
 #include <string>
+
+#include "server/registry/added_arguments.hpp"
 
 namespace kmcp {
 
 void add_job_wait_arguments(json::object& input_schema, const JobSpec& job) {
-  auto* properties = input_schema.if_contains("properties");
-  if (!properties || !properties->is_object()) input_schema["properties"] = json::object{};
-  auto& props = input_schema["properties"].as_object();
-  for (auto name : {kWaitArg, kWaitTimeoutArg})
-    if (props.contains(name))
-      throw std::runtime_error("inputSchema has '" + std::string(name) + "', which the server adds to job-starting tools");
+  auto& props = properties_for_added_arguments(input_schema, {kWaitArg, kWaitTimeoutArg}, "job-starting tools");
   props[kWaitArg] = json::object{
       {"type", "boolean"},
       {"description", "true: wait for the job to end (polling " + job.poll_tool +

@@ -1,6 +1,6 @@
 #include "server/registry/safe_write_arguments.hpp"
 
-#include <stdexcept>
+#include "server/registry/added_arguments.hpp"
 
 namespace kmcp {
 namespace {
@@ -12,12 +12,7 @@ bool takes_token(const Annotations& annotations) { return annotations.destructiv
 
 void add_safe_write_arguments(json::object& input_schema, const Annotations& annotations) {
   if (!takes_dry_run(annotations) && !takes_token(annotations)) return;
-  auto* properties = input_schema.if_contains("properties");
-  if (!properties || !properties->is_object()) input_schema["properties"] = json::object{};
-  auto& props = input_schema["properties"].as_object();
-  for (auto name : {kDryRunArg, kConfirmationTokenArg})
-    if (props.contains(name))
-      throw std::runtime_error("inputSchema has '" + std::string(name) + "', which the server adds to write tools");
+  auto& props = properties_for_added_arguments(input_schema, {kDryRunArg, kConfirmationTokenArg}, "write tools");
   if (takes_dry_run(annotations))
     props[kDryRunArg] = json::object{
         {"type", "boolean"},
