@@ -21,6 +21,8 @@ BinaryRun run_binary(std::vector<std::string> args, Env env, const std::string& 
   while (auto line = p.read_line(10s)) out += *line + "\n";
   auto status = p.wait_exit(10s);
   REQUIRE(status.has_value());
+  // The exit can be seen before the reader thread has drained the stderr pipe.
+  REQUIRE(p.wait_stderr_closed(10s));
   return {*status, out, p.stderr_text()};
 }
 

@@ -104,6 +104,7 @@ struct Subprocess::Impl {
   mutable std::mutex stderr_mutex;
   mutable std::condition_variable stderr_grew;
   std::string stderr_buffer;
+  bool stderr_eof = false;
   std::thread stderr_reader;
 
   void read_stderr() {
@@ -117,7 +118,14 @@ struct Subprocess::Impl {
       if (fds[1].revents != 0) return;
       const auto n = ::read(stderr_fd, chunk, sizeof chunk);
       if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) return;
+      if (n <= 0) {
+        {
+          std::lock_guard lock(stderr_mutex);
+          stderr_eof = true;
+        }
+        stderr_grew.notify_all();
+        return;
+      }
       {
         std::lock_guard lock(stderr_mutex);
         stderr_buffer.append(chunk, static_cast<std::size_t>(n));
@@ -276,6 +284,11 @@ std::optional<std::string> Subprocess::read_line(std::chrono::milliseconds timeo
 std::string Subprocess::stderr_text() const {
   std::lock_guard lock(impl_->stderr_mutex);
   return impl_->stderr_buffer;
+}
+
+bool Subprocess::wait_stderr_closed(std::chrono::milliseconds timeout) const {
+  std::unique_lock lock(impl_->stderr_mutex);
+  return impl_->stderr_grew.wait_for(lock, timeout, [&] { return impl_->stderr_eof; });
 }
 
 bool Subprocess::wait_stderr_contains(const std::string& needle, std::chrono::milliseconds timeout) const {

@@ -35,6 +35,8 @@ class Subprocess {
   // Everything the child wrote on stderr so far (collected continuously by a background thread).
   std::string stderr_text() const;
   bool wait_stderr_contains(const std::string& needle, std::chrono::milliseconds timeout) const;
+  // Waits until the child's stderr reached end of file (all of it is in stderr_text()).
+  bool wait_stderr_closed(std::chrono::milliseconds timeout) const;
 
   // The exit status once the child has exited: its exit code, or 128 + signal number when a
   // signal ended it (the shell convention). nullopt if still running after `timeout`.
