@@ -120,6 +120,9 @@ class CallStack {
     options.base_url = config.base_url;
     options.ca_file = config.ca_file;
     options.max_connections = config.max_upstream_connections;
+    // Keep every connection the bound allows: a burst closed down to a few idle ones would pay
+    // a new connect (and TLS handshake) per call on the next burst, a second later.
+    options.max_idle_connections = config.max_upstream_connections;
     return options;
   }
 

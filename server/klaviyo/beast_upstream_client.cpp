@@ -71,7 +71,7 @@ struct BeastUpstreamClient::Impl {
   }
 
   asio::awaitable<UpstreamConnection::Exchange> attempt(UpstreamConnection& connection, const WireRequest& request,
-                                                       SteadyTime deadline);
+                                                       SteadyTime deadline, const WriteHook& on_write);
 
   asio::any_io_executor executor;
   const UpstreamOptions options;
@@ -92,12 +92,13 @@ struct BeastUpstreamClient::Impl {
 // it must not also surface as an exception from the next co_await.
 asio::awaitable<UpstreamConnection::Exchange> BeastUpstreamClient::Impl::attempt(UpstreamConnection& connection,
                                                                                 const WireRequest& request,
-                                                                                SteadyTime deadline) {
+                                                                                SteadyTime deadline,
+                                                                                const WriteHook& on_write) {
   co_await asio::this_coro::throw_if_cancelled(false);
   if (!connection.is_open()) {
     if (auto failure = co_await connection.open(endpoint, deadline)) co_return UpstreamConnection::Exchange{*failure};
   }
-  co_return co_await connection.exchange(request, deadline, options.max_response_bytes);
+  co_return co_await connection.exchange(request, deadline, options.max_response_bytes, on_write);
 }
 
 BeastUpstreamClient::BeastUpstreamClient(asio::any_io_executor executor, UpstreamOptions options)
@@ -105,7 +106,7 @@ BeastUpstreamClient::BeastUpstreamClient(asio::any_io_executor executor, Upstrea
 
 BeastUpstreamClient::~BeastUpstreamClient() = default;
 
-asio::awaitable<UpstreamResult> BeastUpstreamClient::send(UpstreamRequest request, SteadyTime deadline) {
+asio::awaitable<UpstreamResult> BeastUpstreamClient::send(UpstreamRequest request, SteadyTime deadline, WriteHook on_write) {
   auto wire = to_wire_request(request, impl_->endpoint.host_header);
   if (!wire) co_return wire.error();
 
@@ -119,7 +120,7 @@ asio::awaitable<UpstreamResult> BeastUpstreamClient::send(UpstreamRequest reques
       const bool reused = connection != nullptr;
       if (!connection) connection = impl_->new_connection();
 
-      auto outcome = co_await asio::co_spawn(connection->executor(), impl_->attempt(*connection, *wire, deadline),
+      auto outcome = co_await asio::co_spawn(connection->executor(), impl_->attempt(*connection, *wire, deadline, on_write),
                                              asio::use_awaitable);
       if (outcome.result && outcome.reusable) impl_->pool.give(std::move(connection));
 

@@ -33,7 +33,7 @@ class BeastUpstreamClient final : public UpstreamClient {
   // With max_connections calls in flight, a further call waits in line (first come first
   // served) until one ends; still waiting at its deadline it fails with kind timeout,
   // maybe_sent false.
-  asio::awaitable<UpstreamResult> send(UpstreamRequest request, SteadyTime deadline) override;
+  asio::awaitable<UpstreamResult> send(UpstreamRequest request, SteadyTime deadline, WriteHook on_write) override;
 
   UpstreamPoolStats pool_stats() const;
 

@@ -4,6 +4,7 @@
 #include <boost/beast/http/fields.hpp>
 #include <boost/beast/http/verb.hpp>
 #include <boost/system/result.hpp>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -42,12 +43,18 @@ std::string_view to_string(UpstreamFailure::Kind kind);
 
 using UpstreamResult = boost::system::result<UpstreamResponse, UpstreamFailure>;
 
+// Called right before a request's first byte goes on the wire (again before a resend), from
+// whatever executor the client writes on; it must be quick and thread-safe. The rate limiter
+// counts the call from then, not from its admission (see RateLimiter::restamp).
+using WriteHook = std::function<void()>;
+
 class UpstreamClient {
  public:
   virtual ~UpstreamClient() = default;
   // Sends one request and reads the whole response, giving up at `deadline`. Honors the
   // awaiting coroutine's cancellation slot (the connection is then closed, not reused).
-  virtual asio::awaitable<UpstreamResult> send(UpstreamRequest request, SteadyTime deadline) = 0;
+  // `on_write`, when set, is called as described above.
+  virtual asio::awaitable<UpstreamResult> send(UpstreamRequest request, SteadyTime deadline, WriteHook on_write) = 0;
 };
 
 }  // namespace kmcp

@@ -104,25 +104,27 @@ asio::awaitable<std::optional<UpstreamFailure>> UpstreamConnection::open(const U
 }
 
 asio::awaitable<UpstreamConnection::Exchange> UpstreamConnection::exchange(
-    const http::request<http::string_body>& request, SteadyTime deadline, std::size_t max_response_bytes) {
+    const http::request<http::string_body>& request, SteadyTime deadline, std::size_t max_response_bytes,
+    const WriteHook& on_write) {
   if (tls_) {
-    auto done = co_await exchange_on(*tls_, request, deadline, max_response_bytes);
+    auto done = co_await exchange_on(*tls_, request, deadline, max_response_bytes, on_write);
     // Only now, with a response read, has a TLS 1.3 server's ticket arrived (see TlsSessionCache).
     if (done.result && !session_kept_) session_kept_ = sessions_->keep(tls_->native_handle());
     co_return done;
   }
-  co_return co_await exchange_on(*plain_, request, deadline, max_response_bytes);
+  co_return co_await exchange_on(*plain_, request, deadline, max_response_bytes, on_write);
 }
 
 template <class Stream>
 asio::awaitable<UpstreamConnection::Exchange> UpstreamConnection::exchange_on(
     Stream& stream, const http::request<http::string_body>& request, SteadyTime deadline,
-    std::size_t max_response_bytes) {
+    std::size_t max_response_bytes, const WriteHook& on_write) {
   if (std::chrono::steady_clock::now() >= deadline) {
     co_return Exchange{UpstreamFailure{UpstreamFailure::Kind::timeout, false,
                                        "deadline exceeded before sending the request to " + authority_}};
   }
   beast::get_lowest_layer(stream).expires_at(deadline);
+  if (on_write) on_write();
   const auto [write_ec, written] = co_await http::async_write(stream, request, kAsTuple);
   if (write_ec) {
     // TLS may put a record on the wire before it reports any plaintext byte as written.

@@ -46,15 +46,17 @@ class UpstreamConnection {
     bool closed_before_response = false;
   };
   // Writes `request` and reads the whole response (at most `max_response_bytes` of body). Only
-  // on an open connection.
+  // on an open connection. `on_write` (when set) is called just before the write.
   boost::asio::awaitable<Exchange> exchange(const boost::beast::http::request<boost::beast::http::string_body>& request,
-                                            SteadyTime deadline, std::size_t max_response_bytes);
+                                            SteadyTime deadline, std::size_t max_response_bytes,
+                                            const WriteHook& on_write);
 
  private:
   template <class Stream>
   boost::asio::awaitable<Exchange> exchange_on(Stream& stream,
                                                const boost::beast::http::request<boost::beast::http::string_body>& request,
-                                               SteadyTime deadline, std::size_t max_response_bytes);
+                                               SteadyTime deadline, std::size_t max_response_bytes,
+                                               const WriteHook& on_write);
 
   boost::beast::tcp_stream& tcp();
 

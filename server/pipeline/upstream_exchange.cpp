@@ -100,10 +100,10 @@ RetryPlan plan_retry(const ExchangeDeps& deps, const Fault& fault, const Attempt
 }
 
 void learn_from(const ExchangeDeps& deps, const PreparedCall& call, const UpstreamResponse& answer,
-                SteadyTime admitted_at) {
+                SteadyTime charged_at) {
   if (call.buckets.empty() || !deps.learn) return;
   // The headers describe the endpoint's own window: its bucket comes first.
-  if (auto quota = quota_report(answer, admitted_at)) deps.learn(call.rate_account, call.buckets.front(), *quota);
+  if (auto quota = quota_report(answer, charged_at)) deps.learn(call.rate_account, call.buckets.front(), *quota);
 }
 
 }  // namespace
@@ -134,6 +134,12 @@ asio::awaitable<Result> exchange(const ExchangeDeps& deps, const ToolSpec& spec,
       co_return std::move(*refused);
     }
     const SteadyTime admitted_at = deps.clock.now();
+    // Where the limiter holds this attempt's charge: moved to the moment the request is written,
+    // which may come after a wait for a connection (the hook runs while we are suspended).
+    SteadyTime charged_at = admitted_at;
+    const WriteHook on_write = [&deps, &call, &charged_at] {
+      charged_at = deps.limiter.restamp(call.rate_account, call.buckets, charged_at);
+    };
     if (attempt == 0) deps.retry_budget.record_attempt();
     const bool last = attempt + 1 >= options.max_attempts;
     const SteadyTime attempt_end = attempt_deadline(options, admitted_at, deadline, safe && !last);
@@ -141,7 +147,7 @@ asio::awaitable<Result> exchange(const ExchangeDeps& deps, const ToolSpec& spec,
     if (is_cancelled(state)) co_return cancelled_error();
     report(progress, send_step(attempt),
            attempt == 0 ? "request sent" : "request sent again (attempt " + std::to_string(attempt + 1) + ")");
-    UpstreamResult sent = co_await deps.upstream.send(call.request, attempt_end);
+    UpstreamResult sent = co_await deps.upstream.send(call.request, attempt_end, on_write);
     if (is_cancelled(state)) {
       if (!sent && sent.error().kind == UpstreamFailure::Kind::cancelled) co_return map_upstream_failure(spec, sent.error());
       co_return cancelled_error();
@@ -151,13 +157,13 @@ asio::awaitable<Result> exchange(const ExchangeDeps& deps, const ToolSpec& spec,
     if (sent) {
       if (sent->status == 429) {
         const auto wait = retry_after(*sent);
-        deps.limiter.refund(call.rate_account, call.buckets, admitted_at);
+        deps.limiter.refund(call.rate_account, call.buckets, charged_at);
         deps.limiter.penalize(call.rate_account, call.buckets, wait);
         if (last) co_return std::move(*sent);
         report(progress, wait_step(attempt), "rate limited by Klaviyo; retrying after " + seconds_text(wait));
         continue;  // 429 retries do not spend the retry budget: they wait, they add no load
       }
-      learn_from(deps, call, *sent, admitted_at);
+      learn_from(deps, call, *sent, charged_at);
       if (!is_transient_status(sent->status)) {
         if (earlier_maybe_sent) {
           if (auto error = repeat_side_effect(spec, *sent)) co_return std::move(*error);

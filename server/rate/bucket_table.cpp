@@ -86,6 +86,12 @@ void BucketTable::refund(const std::string& account, const std::vector<BucketRef
   for (const BucketRef& ref : buckets) entry_locked(account, ref).bucket.refund(admitted_at);
 }
 
+void BucketTable::restamp(const std::string& account, const std::vector<BucketRef>& buckets,
+                          SteadyTime charged_at, SteadyTime now) {
+  const std::lock_guard lock(mutex_);
+  for (const BucketRef& ref : buckets) entry_locked(account, ref).bucket.restamp(charged_at, now);
+}
+
 void BucketTable::learn(const std::string& account, const BucketRef& bucket, const QuotaReport& report,
                         SteadyTime now) {
   const std::lock_guard lock(mutex_);

@@ -75,6 +75,10 @@ class BucketTable {
                    SteadyTime until);
   // Takes back the charge of a call admitted at `admitted_at` that Klaviyo refused (429).
   void refund(const std::string& account, const std::vector<BucketRef>& buckets, SteadyTime admitted_at);
+  // Moves the charge of a call admitted (or last restamped) at `charged_at` to `now`, when its
+  // request is written (see SlidingWindowBucket::restamp).
+  void restamp(const std::string& account, const std::vector<BucketRef>& buckets, SteadyTime charged_at,
+               SteadyTime now);
 
   // Klaviyo's report on `bucket` of `account`, learned at `now` (see SlidingWindowBucket::learn).
   // Waiters planned before it find out when they next step.

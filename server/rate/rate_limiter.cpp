@@ -1,5 +1,7 @@
 #include "server/rate/rate_limiter.hpp"
 
+#include <algorithm>
+
 #include "server/rate/bucket_table.hpp"
 #include "server/rate/rate_errors.hpp"
 #include "server/rate/timer_sleeper.hpp"
@@ -80,6 +82,13 @@ void RateLimiter::penalize(const std::string& account, const std::vector<BucketR
 void RateLimiter::refund(const std::string& account, const std::vector<BucketRef>& buckets,
                          SteadyTime admitted_at) {
   impl_->table->refund(account, buckets, admitted_at);
+}
+
+SteadyTime RateLimiter::restamp(const std::string& account, const std::vector<BucketRef>& buckets,
+                               SteadyTime charged_at) {
+  const SteadyTime now = impl_->clock.now();
+  impl_->table->restamp(account, buckets, charged_at, now);
+  return std::max(now, charged_at);
 }
 
 void RateLimiter::learn(const std::string& account, const BucketRef& bucket, const QuotaReport& report) {

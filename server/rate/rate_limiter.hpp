@@ -51,6 +51,13 @@ class RateLimiter {
   // acquire()): a refused call does not count in its windows, so its charge is taken back.
   void refund(const std::string& account, const std::vector<BucketRef>& buckets, SteadyTime admitted_at);
 
+  // The call charged at `charged_at` (admitted, or restamped before) is being written to
+  // Klaviyo now: its charge moves to the present and the new time is returned. Klaviyo counts
+  // a call when it arrives, so a call that waited for a connection after admission must count
+  // from then, or the calls admitted a window after it could meet it in one of Klaviyo's
+  // windows. Later refund() and learn() name the returned time.
+  SteadyTime restamp(const std::string& account, const std::vector<BucketRef>& buckets, SteadyTime charged_at);
+
   // A reply's RateLimit-* headers about `bucket` (the endpoint's own): until report.admitted_at
   // + reset, admit at most report.remaining calls minus those admitted after
   // report.admitted_at. Only ever tightens; a later report for the same window replaces it.

@@ -119,15 +119,27 @@ void SlidingWindowBucket::charge(SteadyTime now) {
   }
 }
 
-void SlidingWindowBucket::refund(SteadyTime admitted_at) {
+std::optional<SteadyTime> SlidingWindowBucket::uncharge(SteadyTime at) {
   std::optional<SteadyTime> removed;
   for (SlidingWindowLog& window : windows_) {
-    if (auto at = window.remove_latest_at_or_before(admitted_at)) removed = at;
+    if (auto t = window.remove_latest_at_or_before(at)) removed = t;
   }
-  if (!removed) return;
+  if (!removed) return std::nullopt;
   for (LearnedQuota& quota : learned_) {
     if (*removed >= quota.from && quota.used > 0) --quota.used;
   }
+  return removed;
+}
+
+void SlidingWindowBucket::refund(SteadyTime admitted_at) { uncharge(admitted_at); }
+
+bool SlidingWindowBucket::restamp(SteadyTime charged_at, SteadyTime now) {
+  if (now <= charged_at) return true;  // already where it belongs
+  if (!uncharge(charged_at)) return false;
+  // Every charge lies at or before `now` (all are made at the clock's reading), so recording
+  // at `now` keeps the logs in time order.
+  charge(now);
+  return true;
 }
 
 void SlidingWindowBucket::block_until(SteadyTime until) {

@@ -67,6 +67,11 @@ class SlidingWindowBucket {
   // Klaviyo answered the call admitted at `admitted_at` with 429: it did not count it, so neither
   // do we (otherwise its retry would also wait for our 1-minute window to forget it).
   void refund(SteadyTime admitted_at);
+  // The call charged at `charged_at` is only now (`now`) being written to Klaviyo: its charge
+  // moves to `now`, so time spent waiting for a connection after admission never lets a later
+  // call into a window Klaviyo will count this one in. Returns false (and charges nothing) when
+  // no charge that old is held.
+  bool restamp(SteadyTime charged_at, SteadyTime now);
 
   // Klaviyo's report on its steady window (see RateLimiter::learn): admissions from
   // report.admitted_at until admitted_at + reset + margin may number at most report.remaining,
@@ -75,6 +80,9 @@ class SlidingWindowBucket {
   void learn(const QuotaReport& report, SteadyTime now);
 
  private:
+  // Takes back the newest charge at or before `at`; the time it had, if any.
+  std::optional<SteadyTime> uncharge(SteadyTime at);
+
   // A report turned into a bound: admissions in [from, until) besides the reported call may
   // number at most `remaining`; `used` counts those already made.
   struct LearnedQuota {

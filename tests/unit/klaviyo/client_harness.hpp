@@ -50,10 +50,10 @@ class ClientHarness {
         }
       };
       if (cancel != nullptr) {
-        asio::co_spawn(io_, client_.send(std::move(request), deadline),
+        asio::co_spawn(io_, client_.send(std::move(request), deadline, {}),
                        asio::bind_cancellation_slot(cancel->slot(), std::move(done)));
       } else {
-        asio::co_spawn(io_, client_.send(std::move(request), deadline), std::move(done));
+        asio::co_spawn(io_, client_.send(std::move(request), deadline, {}), std::move(done));
       }
     });
     return future;

@@ -54,7 +54,13 @@ class ScriptedUpstream final : public UpstreamClient {
 
   ScriptedUpstream(Sleeper& sleeper, const Clock& clock) : sleeper_(sleeper), clock_(clock) {}
 
-  asio::awaitable<UpstreamResult> send(UpstreamRequest request, SteadyTime deadline) override {
+  asio::awaitable<UpstreamResult> send(UpstreamRequest request, SteadyTime deadline, WriteHook on_write) override {
+    // Like a call that waits for a free connection before its request goes out.
+    if (write_delay > std::chrono::nanoseconds::zero()) {
+      if (co_await sleeper_.sleep_until(clock_.now() + write_delay))
+        co_return UpstreamFailure{UpstreamFailure::Kind::cancelled, false, "the call was cancelled"};
+    }
+    if (on_write) on_write();
     sent.push_back({std::move(request), clock_.now(), deadline});
     if (script.empty()) co_return UpstreamFailure{UpstreamFailure::Kind::protocol, false, "script exhausted"};
     Step step = std::move(script.front());
@@ -77,6 +83,8 @@ class ScriptedUpstream final : public UpstreamClient {
     script.emplace_back(UpstreamFailure{kind, maybe_sent, "scripted " + std::string(to_string(kind))});
   }
   void stall() { script.emplace_back(Stall{}); }
+
+  std::chrono::nanoseconds write_delay{0};  // simulated wait before each request is written
 
   std::deque<Step> script;
   std::vector<Sent> sent;

@@ -29,7 +29,8 @@ class ScriptedKlaviyo final : public UpstreamClient {
  public:
   explicit ScriptedKlaviyo(asio::any_io_executor executor) : executor_(std::move(executor)) {}
 
-  asio::awaitable<UpstreamResult> send(UpstreamRequest request, SteadyTime) override {
+  asio::awaitable<UpstreamResult> send(UpstreamRequest request, SteadyTime, WriteHook on_write) override {
+    if (on_write) on_write();
     requests.push_back(std::move(request));
     if (hang) {
       asio::steady_timer timer(executor_, 5s);

@@ -53,6 +53,37 @@ TEST_CASE("a call refused with 429 is not counted: its retry waits for Retry-Aft
   CHECK(waited < 2s);
 }
 
+TEST_CASE("a call that waited for a connection counts from its write: the next one goes a window after that") {
+  ExchangeHarness h;
+  auto spec = get_profiles_spec();
+  spec.rate.limits = {1, 100, std::nullopt};  // one call a second
+  h.upstream.write_delay = 700ms;              // admitted at once, written 700 ms later
+  h.upstream.answer(200);
+  REQUIRE(h.run(spec, "{}").has_value());
+  const SteadyTime first_started = h.started;
+  h.upstream.write_delay = 0ns;
+  h.upstream.answer(200);
+  REQUIRE(h.run(spec, "{}").has_value());
+  REQUIRE(h.upstream.sent.size() == 2);
+  CHECK(h.upstream.sent[0].at - first_started == 700ms);
+  // Klaviyo counted the first call on arrival: a second call one window (+ margin) after the
+  // first's admission could land in the same fixed second as it.
+  CHECK(h.upstream.sent[1].at - h.upstream.sent[0].at == 1s + RateLimiterOptions{}.margin);
+}
+
+TEST_CASE("a 429 to a call written late refunds the charge where its write put it") {
+  ExchangeHarness h;
+  auto spec = get_profiles_spec();
+  spec.rate.limits = {10, 1, std::nullopt};  // the minute's only call
+  h.upstream.write_delay = 300ms;
+  h.upstream.answer(429, {{"Retry-After", "1"}});
+  h.upstream.answer(200);
+  REQUIRE(h.run(spec, "{}", 120s).has_value());
+  REQUIRE(h.upstream.sent.size() == 2);
+  // Retry-After from the 429 (at 300 ms), then 300 ms to write: not a minute's wait.
+  CHECK(h.upstream.sent[1].at - h.started == 1s + 600ms);
+}
+
 TEST_CASE("several 429s are retried, up to max_attempts sends in all") {
   ExchangeHarness h;
   for (int i = 0; i < 6; ++i) h.upstream.answer(429, {{"Retry-After", "1"}});

@@ -279,5 +279,33 @@ TEST_CASE("a refund after Klaviyo's 429 frees the minute window, not only the se
   CHECK_FALSE(bucket.wait_needed(t0 + 2s));
 }
 
+TEST_CASE("restamp moves a charge to the moment the request is written") {
+  const SteadyTime t0 = SteadyTime{} + 1h;
+  SlidingWindowBucket bucket(WindowLimits{1, 10});
+  bucket.charge(t0);
+  REQUIRE(bucket.restamp(t0, t0 + 700ms));  // it waited 700 ms for a connection
+  // Counted from its write: the window frees a second after that, not after the admission.
+  CHECK(bucket.wait_needed(t0 + 1s + 100ms));
+  CHECK_FALSE(bucket.wait_needed(t0 + 1s + 700ms));
+  // The restamped charge is the one a refund names.
+  bucket.refund(t0 + 700ms);
+  CHECK_FALSE(bucket.wait_needed(t0 + 700ms));
+}
+
+TEST_CASE("restamp keeps learned quotas and other charges exact") {
+  const SteadyTime t0 = SteadyTime{} + 1h;
+  SlidingWindowBucket bucket(WindowLimits{10, 3});
+  bucket.charge(t0);
+  bucket.charge(t0 + 10ms);
+  CHECK(bucket.restamp(t0 + 10ms, t0 + 10ms));  // written at once: nothing moves
+  REQUIRE(bucket.restamp(t0, t0 + 20ms));
+  bucket.charge(t0 + 20ms);
+  CHECK(bucket.wait_needed(t0 + 30ms));  // still three in the minute: nothing lost or doubled
+  CHECK_FALSE(bucket.restamp(t0 - 1s, t0 + 30ms));  // no charge that old: nothing charged
+  // The oldest charge is the one at 10 ms: the minute frees a slot when it leaves.
+  CHECK(bucket.wait_needed(t0 + 60s + 5ms));
+  CHECK_FALSE(bucket.wait_needed(t0 + 60s + 10ms));
+}
+
 }  // namespace
 }  // namespace kmcp
