@@ -82,6 +82,8 @@ ParseOutcome parse_command_line(int argc, char** argv) {
   app.add_flag("--no-confirm", no_confirm,
                "Run destructive tools at once, without asking the human (for trusted automations)")
       ->envname("KLAVIYO_MCP_NO_CONFIRM");
+  app.add_flag("--conformance-fixtures", config.conformance_fixtures,
+               "Also serve the MCP conformance suite's fixture tools, resources and prompts (for testing)");
   app.add_option("--max-result-chars", config.max_result_chars,
                  "Most characters of one tool result; longer lists are cut at a record, with a notice and a cursor")
       ->envname("KLAVIYO_MCP_MAX_RESULT_CHARS")

@@ -33,6 +33,7 @@ struct Config {
   std::chrono::milliseconds shutdown_grace{10000};  // KLAVIYO_MCP_SHUTDOWN_GRACE
   std::chrono::milliseconds job_poll_interval{1000};  // first wait between job polls (grows to 5x)
   bool confirm_destructive = true;  // false: --no-confirm / KLAVIYO_MCP_NO_CONFIRM
+  bool conformance_fixtures = false;  // --conformance-fixtures: the MCP conformance suite's fixtures
   std::size_t max_result_chars = 20000;  // KLAVIYO_MCP_MAX_RESULT_CHARS: text budget of one tool result
   LogLevel log_level = LogLevel::info;
   // The exposed tools by name; checked against the registry at startup.

@@ -110,7 +110,9 @@ class CallStack {
             .max_result_chars = config.max_result_chars,
         }),
         dispatcher_(catalog.registry, pipeline_, logger, clock,
-                    DispatcherOptions{.call_timeout = config.call_timeout, .exposure = catalog.exposure}) {}
+                    DispatcherOptions{.call_timeout = config.call_timeout,
+                                      .exposure = catalog.exposure,
+                                      .conformance_fixtures = config.conformance_fixtures}) {}
 
   Dispatcher& dispatcher() { return dispatcher_; }
 

@@ -12,7 +12,7 @@ namespace kmcp {
 using Kind = jsonrpc::Message::Kind;
 
 std::span<const Dispatcher::Methods::Entry> Dispatcher::Methods::table() {
-  static constexpr std::array<Entry, 7> kTable = {{
+  static constexpr std::array<Entry, 15> kTable = {{
       {"initialize", Kind::request, &Methods::initialize},
       {"ping", Kind::request, &Methods::ping},
       {"notifications/initialized", Kind::notification, &Methods::initialized},
@@ -20,6 +20,14 @@ std::span<const Dispatcher::Methods::Entry> Dispatcher::Methods::table() {
       {"tools/list", Kind::request, &Methods::tools_list},
       {"tools/call", Kind::request, &Methods::tools_call},
       {"notifications/cancelled", Kind::notification, &Methods::cancelled},
+      {"resources/list", Kind::request, &Methods::resources_list},
+      {"resources/templates/list", Kind::request, &Methods::resource_templates_list},
+      {"resources/read", Kind::request, &Methods::resources_read},
+      {"resources/subscribe", Kind::request, &Methods::resources_subscribe},
+      {"resources/unsubscribe", Kind::request, &Methods::resources_subscribe},
+      {"prompts/list", Kind::request, &Methods::prompts_list},
+      {"prompts/get", Kind::request, &Methods::prompts_get},
+      {"completion/complete", Kind::request, &Methods::complete},
   }};
   return kTable;
 }
@@ -45,8 +53,11 @@ asio::awaitable<std::optional<json::object>> Dispatcher::handle(jsonrpc::Message
     if (message.error_reply.empty()) co_return std::nullopt;
     co_return std::move(message.error_reply);
   }
-  // The server sends no requests yet, so a response answers nothing.
-  if (message.kind == Kind::response) co_return std::nullopt;
+  if (message.kind == Kind::response) {
+    // An answer to nothing we asked (late, or after a timeout) is dropped.
+    if (!session.client_requests.answer(message.id, message.raw)) logger_.debug("response_unmatched", {{"id", message.id}});
+    co_return std::nullopt;
+  }
 
   const bool is_request = message.kind == Kind::request;
   const Methods::Entry* entry = Methods::find(message.method, message.kind);

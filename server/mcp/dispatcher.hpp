@@ -36,6 +36,8 @@ struct DispatcherOptions {
   // The tools the operator exposes; null = every tool of the registry. A session may narrow it
   // (McpSession::tools).
   std::shared_ptr<const ToolExposure> exposure;
+  // The conformance suite's fixture tools, resources and prompts (--conformance-fixtures).
+  bool conformance_fixtures = false;
 };
 
 class Dispatcher {

@@ -39,12 +39,22 @@ struct Dispatcher::Methods {
   // logging_methods.cpp
   static asio::awaitable<Reply> set_level(Dispatcher& d, Incoming& in);
 
+  // resource_prompt_methods.cpp
+  static asio::awaitable<Reply> resources_list(Dispatcher& d, Incoming& in);
+  static asio::awaitable<Reply> resource_templates_list(Dispatcher& d, Incoming& in);
+  static asio::awaitable<Reply> resources_read(Dispatcher& d, Incoming& in);
+  static asio::awaitable<Reply> resources_subscribe(Dispatcher& d, Incoming& in);  // and unsubscribe
+  static asio::awaitable<Reply> prompts_list(Dispatcher& d, Incoming& in);
+  static asio::awaitable<Reply> prompts_get(Dispatcher& d, Incoming& in);
+  static asio::awaitable<Reply> complete(Dispatcher& d, Incoming& in);
+
   // tools_list_method.cpp
   static asio::awaitable<Reply> tools_list(Dispatcher& d, Incoming& in);
 
   // tools_call_method.cpp
   static asio::awaitable<Reply> tools_call(Dispatcher& d, Incoming& in);
   static asio::awaitable<Reply> cancelled(Dispatcher& d, Incoming& in);
+  static asio::awaitable<Reply> fixture_call(Dispatcher& d, Incoming& in);  // --conformance-fixtures
 
   static json::object invalid_params(const Incoming& in, std::string_view message) {
     return jsonrpc::make_error(in.message.id, jsonrpc::kInvalidParams, message);

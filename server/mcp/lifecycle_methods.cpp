@@ -34,7 +34,11 @@ asio::awaitable<Dispatcher::Methods::Reply> Dispatcher::Methods::initialize(Disp
                            {"title", d.options_.server_title},
                            {"version", d.options_.server_version}};
   json::object result{{"protocolVersion", session.protocol_version},
-                      {"capabilities", {{"tools", {{"listChanged", false}}}, {"logging", json::object{}}}},
+                      {"capabilities", {{"tools", {{"listChanged", false}}},
+                                        {"resources", {{"subscribe", true}, {"listChanged", false}}},
+                                        {"prompts", {{"listChanged", false}}},
+                                        {"completions", json::object{}},
+                                        {"logging", json::object{}}}},
                       {"serverInfo", std::move(server_info)}};
   if (!d.options_.instructions.empty()) result["instructions"] = d.options_.instructions;
   co_return jsonrpc::make_result(in.message.id, std::move(result));

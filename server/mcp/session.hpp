@@ -9,6 +9,7 @@
 
 #include "server/core/json.hpp"
 #include "server/core/logger.hpp"
+#include "server/mcp/client_requests.hpp"
 
 namespace kmcp {
 
@@ -26,6 +27,14 @@ struct McpSession {
   std::shared_ptr<const ToolExposure> tools;
   // Calls under way, by serialized JSON-RPC id; emitting terminal cancellation stops one.
   std::unordered_map<std::string, std::shared_ptr<asio::cancellation_signal>> in_flight;
+  // Our requests to this client (elicitation, sampling) waiting for its answer.
+  ClientRequests client_requests;
+
+  // Whether the client said at initialize that it handles `capability` (e.g. "elicitation").
+  bool client_can(std::string_view capability) const {
+    const json::value* cap = client_capabilities.if_contains(capability);
+    return cap && cap->is_object();
+  }
 
   // Cancels every call under way (session end, shutdown).
   void cancel_all() {

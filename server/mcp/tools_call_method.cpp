@@ -7,6 +7,7 @@
 #include "server/core/clock.hpp"
 #include "server/mcp/call_notifications.hpp"
 #include "server/mcp/call_timeout.hpp"
+#include "server/mcp/conformance_fixtures.hpp"
 #include "server/mcp/dispatcher_methods.hpp"
 #include "server/pipeline/tool_runner.hpp"
 #include "server/registry/job_wait_arguments.hpp"
@@ -65,12 +66,45 @@ std::optional<json::value> progress_token(const json::object& params) {
   return *token;
 }
 
+// The elicitation/create params of a confirmation: the preview's question and one yes/no field.
+json::object confirmation_request(std::string question) {
+  json::object schema{
+      {"type", "object"},
+      {"properties",
+       {{"confirm", {{"type", "boolean"}, {"title", "Run it"}, {"description", "Yes runs this change now."}, {"default", false}}}}},
+      {"required", json::array{"confirm"}}};
+  return {{"message", std::move(question)}, {"requestedSchema", std::move(schema)}};
+}
+
+// Asks the human through the client (elicitation/create) whether a destructive call may run:
+// true or false when they answered, nullopt when the client could not ask (the call then falls
+// back to the confirmation token). g++ 12 rejects a braced initializer list alive across a
+// co_await, so the request is built by confirmation_request().
+asio::awaitable<std::optional<bool>> ask_confirmation(McpSession* session, MessageSink* sink, std::string question,
+                                                      std::chrono::milliseconds time_left) {
+  if (time_left <= std::chrono::milliseconds::zero()) co_return std::nullopt;
+  json::object request = confirmation_request(std::move(question));
+  auto answer = co_await session->client_requests.request(*sink, "elicitation/create", std::move(request), time_left);
+  if (!answer) {
+    if (answer.error().kind == ClientRequestFailure::Kind::cancelled) co_return false;
+    co_return std::nullopt;
+  }
+  const json::value* action = answer->if_contains("action");
+  if (!action || !action->is_string()) co_return std::nullopt;
+  if (action->get_string() != "accept") co_return false;  // decline or cancel: nothing runs
+  const json::value* content = answer->if_contains("content");
+  const json::value* confirmed = content && content->is_object() ? content->get_object().if_contains("confirm") : nullptr;
+  co_return confirmed && confirmed->is_bool() && confirmed->get_bool();
+}
+
 }  // namespace
 
 asio::awaitable<Dispatcher::Methods::Reply> Dispatcher::Methods::tools_call(Dispatcher& d, Incoming& in) {
   const json::object& params = in.message.params;
   const json::value* name = params.if_contains("name");
   if (!name || !name->is_string()) co_return invalid_params(in, "name must be a string");
+  if (d.options_.conformance_fixtures && fixtures::is_tool(name->get_string()))
+    co_return co_await fixture_call(d, in);
   const ToolSpec* spec = d.registry_.find(name->get_string());
   if (!spec) co_return invalid_params(in, "Unknown tool: " + std::string(name->get_string()));
   // Known but not exposed: say so, and what would expose it, rather than "unknown".
@@ -101,6 +135,13 @@ asio::awaitable<Dispatcher::Methods::Reply> Dispatcher::Methods::tools_call(Disp
   const auto job_wait = requested_job_wait(*spec, arguments).value_or(std::chrono::seconds{0});
   context.deadline = d.clock_.now() + *timeout + job_wait;
   notifications.attach(context);
+  if (in.session.client_can("elicitation")) {
+    context.confirm = [session = &in.session, sink = &in.sink, &clock = d.clock_,
+                       deadline = context.deadline](std::string question) {
+      return ask_confirmation(session, sink, std::move(question),
+                              std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock.now()));
+    };
+  }
 
   InFlight call(in.session, std::move(key), outer.slot());
   const auto executor = co_await asio::this_coro::executor;
@@ -117,6 +158,27 @@ asio::awaitable<Dispatcher::Methods::Reply> Dispatcher::Methods::tools_call(Disp
     co_return std::nullopt;
   }
   if (error) std::rethrow_exception(error);  // a runner bug: handle() answers -32603
+  co_return jsonrpc::make_result(in.message.id, std::move(result));
+}
+
+asio::awaitable<Dispatcher::Methods::Reply> Dispatcher::Methods::fixture_call(Dispatcher& d, Incoming& in) {
+  const json::object& params = in.message.params;
+  const std::string name(params.at("name").get_string());
+  json::object arguments;
+  if (const json::value* args = params.if_contains("arguments"); args && !args->is_null()) {
+    if (!args->is_object()) co_return invalid_params(in, "arguments must be an object");
+    arguments = args->get_object();
+  }
+  CallNotifications notifications(in.sink, progress_token(params), in.session.log_level, d.options_.server_name, name);
+  CallContext context;
+  notifications.attach(context);
+  const auto timeout = std::chrono::duration_cast<std::chrono::milliseconds>(d.options_.call_timeout);
+  const fixtures::AskClient ask = [session = &in.session, sink = &in.sink, timeout](std::string method,
+                                                                                     json::object request) {
+    return session->client_requests.request(*sink, std::move(method), std::move(request), timeout);
+  };
+  json::object result = co_await fixtures::call_tool(name, arguments, context, ask);
+  notifications.close();
   co_return jsonrpc::make_result(in.message.id, std::move(result));
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "server/mcp/conformance_fixtures.hpp"
 #include "server/mcp/dispatcher_methods.hpp"
 #include "server/registry/tool_exposure.hpp"
 
@@ -26,7 +27,14 @@ asio::awaitable<Dispatcher::Methods::Reply> Dispatcher::Methods::tools_list(Disp
   const std::size_t page_size = d.options_.tools_page_size == 0 ? std::max<std::size_t>(tools.size(), 1)
                                                                 : d.options_.tools_page_size;
   const json::value* cursor = in.message.params.if_contains("cursor");
-  if (!cursor || cursor->is_null()) co_return jsonrpc::make_result(in.message.id, tool_page(tools, 0, page_size));
+  if (!cursor || cursor->is_null()) {
+    json::object first = tool_page(tools, 0, page_size);
+    if (d.options_.conformance_fixtures) {
+      json::array& listed = first["tools"].as_array();
+      for (json::value& fixture : fixtures::tool_listings()) listed.push_back(std::move(fixture));
+    }
+    co_return jsonrpc::make_result(in.message.id, std::move(first));
+  }
   if (!cursor->is_string()) co_return invalid_params(in, "cursor must be a string");
 
   // Only offsets we hand out are valid: the start of a page after the first.

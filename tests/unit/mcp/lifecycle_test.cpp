@@ -26,7 +26,9 @@ TEST_CASE("initialize echoes a supported protocol version and describes the serv
     const json::object& result = reply->at("result").as_object();
     CHECK(reply->at("id") == 1);
     CHECK(result.at("protocolVersion").as_string() == version);
-    CHECK(result.at("capabilities") == json::parse(R"({"tools":{"listChanged":false},"logging":{}})"));
+    CHECK(result.at("capabilities") == json::parse(
+                                               R"({"tools":{"listChanged":false},"resources":{"subscribe":true,"listChanged":false},)"
+                                               R"("prompts":{"listChanged":false},"completions":{},"logging":{}})"));
     CHECK(result.at("serverInfo").at("name") == "klaviyo-mcp");
     CHECK(result.at("serverInfo").at("title") == "Klaviyo");
     CHECK(result.at("serverInfo").at("version") == KMCP_VERSION);
@@ -91,7 +93,7 @@ TEST_CASE("requests before initialize are served and noted at debug level") {
 
 TEST_CASE("unknown methods: -32601 for requests, silence for notifications") {
   Harness h;
-  const auto reply = h.send(request(5, "resources/list"));
+  const auto reply = h.send(request(5, "sampling/createMessage"));
   CHECK(error_code(reply) == jsonrpc::kMethodNotFound);
   CHECK(reply->at("id") == 5);
   CHECK_FALSE(h.send(notification("notifications/roots/list_changed")).has_value());
