@@ -1,9 +1,13 @@
 #include <CLI/CLI.hpp>
 #include <charconv>
+#include <cstdlib>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "server/app/cli_command_options.hpp"
 #include "server/app/config.hpp"
+#include "server/app/config_file_lines.hpp"
 #include "server/app/tool_selection_options.hpp"
 
 namespace kmcp {
@@ -33,6 +37,17 @@ ParseOutcome parse_command_line(int argc, char** argv) {
   Config config;
   CLI::App app{"klaviyo-mcp: a Model Context Protocol server for the Klaviyo API.", "klaviyo-mcp"};
   app.set_version_flag("--version", std::string("klaviyo-mcp ") + KMCP_VERSION);
+  // One precedence rule: a flag wins over the config file, which wins over an environment
+  // variable, which wins over the default. Keys are the long flag names without "--".
+  // KLAVIYO_MCP_CONFIG names the file when --config does not: CLI11 reads the config file before
+  // it looks at variables, so the variable is passed as the default file (which must exist).
+  const char* config_from_env = std::getenv("KLAVIYO_MCP_CONFIG");
+  const std::string env_config = config_from_env ? config_from_env : "";
+  app.set_config("--config", env_config,
+                 "Read settings from this file: one 'flag-name = value' per line (see config/); also "
+                 "KLAVIYO_MCP_CONFIG",
+                 !env_config.empty());
+  app.allow_config_extras(CLI::config_extras_mode::error);
 
   bool stdio = false;
   std::string http;
@@ -106,6 +121,19 @@ ParseOutcome parse_command_line(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
+    // A setting from the config file that is refused: say on which line it stands.
+    const auto* config_opt = app.get_config_ptr();
+    const std::string file = config_opt->count() > 0 ? config_opt->as<std::string>() : env_config;
+    if (e.get_exit_code() != 0 && !file.empty()) {
+      std::ifstream in(file);
+      std::stringstream text;
+      text << in.rdbuf();
+      std::string message = locate_config_error(e.what(), file, config_key_lines(text.str()));
+      if (message.find("not able to parse") != std::string::npos)
+        message += " (an unknown setting: keys are the long flag names without \"--\"; see --help)";
+      std::cerr << message << "\n";
+      return {std::nullopt, 2};
+    }
     // Help and version go to stdout; errors to stderr, with exit code 2.
     int code = app.exit(e);
     return {std::nullopt, code == 0 ? 0 : 2};

@@ -1,7 +1,10 @@
 // The binary's command line: help, version, and refusals of bad flags.
 #include <doctest/doctest.h>
 
+#include <fstream>
+
 #include "tests/integration/server_process.hpp"
+#include "tests/support/temp_dir.hpp"
 
 using namespace kmcp;
 using namespace kmcp::test;
@@ -65,4 +68,52 @@ TEST_CASE("unknown toolsets and tools are refused at startup, naming the valid o
   CHECK(empty.status == 2);
   CHECK(empty.err.find("--toolsets: name at least one toolset") != std::string::npos);
   CHECK(run({"--read-only=maybe"}).status == 2);
+}
+
+namespace {
+
+// Writes `text` as a config file in `dir` and returns its path.
+std::string config_file(const TempDir& dir, const std::string& text) {
+  const auto path = dir.path() / "klaviyo-mcp.toml";
+  std::ofstream(path) << text;
+  return path.string();
+}
+
+bool lists(const BinaryRun& r, const std::string& tool) { return r.out.find("\"" + tool + "\"") != std::string::npos; }
+
+}  // namespace
+
+TEST_CASE("--config: settings from a file; a flag wins over it, and it wins over the environment") {
+  TempDir dir;
+  const std::string file = config_file(dir, "# tools\ntoolsets = \"lists\"\nrate-margin-ms = 10\n");
+  auto from_file = run({"--config", file, "tools", "list", "--json"});
+  REQUIRE(from_file.status == 0);
+  CHECK(lists(from_file, "get_lists"));
+  CHECK_FALSE(lists(from_file, "get_profiles"));
+
+  auto flag_wins = run({"--config", file, "--toolsets", "profiles", "tools", "list", "--json"});
+  CHECK(lists(flag_wins, "get_profiles"));
+  CHECK_FALSE(lists(flag_wins, "get_lists"));
+
+  auto over_env = run({"tools", "list", "--json"}, {{"KLAVIYO_MCP_CONFIG", file}, {"KLAVIYO_MCP_TOOLSETS", "profiles"}});
+  CHECK(lists(over_env, "get_lists"));
+  CHECK_FALSE(lists(over_env, "get_profiles"));
+}
+
+TEST_CASE("--config: an unknown key or a bad value is refused at startup, naming the line") {
+  TempDir dir;
+  auto unknown = run({"--config", config_file(dir, "toolsets = \"core\"\n\nrate-margn-ms = 10\n")});
+  CHECK(unknown.status == 2);
+  CHECK_MESSAGE(unknown.err.find("klaviyo-mcp.toml:3: ") != std::string::npos, unknown.err);
+  CHECK(unknown.err.find("rate-margn-ms") != std::string::npos);
+
+  auto bad = run({"--config", config_file(dir, "# margin\nrate-margin-ms = 5000\n")});
+  CHECK(bad.status == 2);
+  CHECK_MESSAGE(bad.err.find("klaviyo-mcp.toml:2: ") != std::string::npos, bad.err);
+
+  CHECK(run({"--config", (dir.path() / "missing.toml").string()}).status == 2);
+}
+
+TEST_CASE("the example config in config/ is accepted as it is") {
+  CHECK(run({"--config", std::string(KMCP_SOURCE_DIR) + "/config/klaviyo-mcp.toml", "tools", "list"}).status == 0);
 }
