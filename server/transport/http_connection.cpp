@@ -2,6 +2,7 @@
 
 #include <boost/beast/http.hpp>
 
+#include "server/transport/health_endpoints.hpp"
 #include "server/transport/http_checks.hpp"
 #include "server/transport/mcp_endpoint.hpp"
 
@@ -102,7 +103,9 @@ asio::awaitable<void> serve_connection(std::shared_ptr<HttpContext> context, asi
     HttpRequest request = parser.release();
     HttpExchange exchange{context, *stream, buffer, request};
     bool keep_open = false;
-    if (auto refusal = screen_request(options, request)) {
+    if (auto probe = health_reply(request, context->draining)) {
+      keep_open = co_await send_reply(exchange, std::move(*probe));
+    } else if (auto refusal = screen_request(options, request)) {
       keep_open = co_await send_reply(exchange, std::move(*refusal));
     } else if (request.method() == http::verb::post) {
       keep_open = co_await handle_post(exchange);

@@ -129,3 +129,22 @@ TEST_CASE("many sessions at once") {
   CHECK(ok == 16);
   CHECK(upstream.requests().size() == 16);
 }
+
+TEST_CASE("/healthz and /readyz answer probes with any Host; other methods are refused") {
+  FakeUpstream upstream;
+  HttpServer server(server_env(upstream.base_url()));
+  const auto port = server.port();
+  const std::map<std::string, std::string> probe_host{{"Host", "10.1.2.3:" + std::to_string(port)}};
+  for (const char* path : {"/healthz", "/readyz"}) {
+    CAPTURE(path);
+    const auto reply = http_request(port, "GET", path, probe_host);
+    CHECK(reply.status == 200);
+    CHECK(reply.body.find("\"ok\"") != std::string::npos);
+    CHECK(http_request(port, "HEAD", path, probe_host).status == 200);
+    const auto post = http_request(port, "POST", path, probe_host, "{}");
+    CHECK(post.status == 405);
+    CHECK(post.header("allow") == "GET, HEAD");
+  }
+  CHECK(http_request(port, "GET", "/healthzz", {}).status == 404);
+  CHECK(upstream.requests().empty());
+}
