@@ -98,6 +98,11 @@ TEST_CASE("--config: settings from a file; a flag wins over it, and it wins over
   auto over_env = run({"tools", "list", "--json"}, {{"KLAVIYO_MCP_CONFIG", file}, {"KLAVIYO_MCP_TOOLSETS", "profiles"}});
   CHECK(lists(over_env, "get_lists"));
   CHECK_FALSE(lists(over_env, "get_profiles"));
+
+  // The tool switches are settings like any other: read-only wins there too.
+  auto read_only = run({"--config", config_file(dir, "toolsets = \"lists\"\nread-only = true\n"), "tools", "list", "--json"});
+  CHECK(lists(read_only, "get_lists"));
+  CHECK_FALSE(lists(read_only, "create_list"));
 }
 
 TEST_CASE("--config: an unknown key or a bad value is refused at startup, naming the line") {
