@@ -10,6 +10,10 @@ class MessageSink {
  public:
   virtual ~MessageSink() = default;
   virtual void send(json::object message) = 0;
+  // Whether the client reads what is sent here before the reply: false for an HTTP POST whose
+  // client accepts only a plain JSON reply, where nothing but the response reaches it. A request
+  // to the client (elicitation) sent there would only wait for its timeout.
+  virtual bool delivers_before_reply() const { return true; }
 };
 
 }  // namespace kmcp

@@ -135,7 +135,7 @@ asio::awaitable<Dispatcher::Methods::Reply> Dispatcher::Methods::tools_call(Disp
   const auto job_wait = requested_job_wait(*spec, arguments).value_or(std::chrono::seconds{0});
   context.deadline = d.clock_.now() + *timeout + job_wait;
   notifications.attach(context);
-  if (in.session.client_can("elicitation")) {
+  if (in.session.client_can("elicitation") && in.sink.delivers_before_reply()) {
     context.confirm = [session = &in.session, sink = &in.sink, &clock = d.clock_,
                        deadline = context.deadline](std::string question) {
       return ask_confirmation(session, sink, std::move(question),

@@ -15,12 +15,14 @@ namespace {
 // The dispatcher's side of one POSTed request. It runs on the session's strand and hands
 // notifications, then the response, to the connection through `queue`.
 struct PostedRequest final : MessageSink {
-  explicit PostedRequest(asio::any_io_executor connection) : queue(std::move(connection)) {}
+  PostedRequest(asio::any_io_executor connection, bool streams) : queue(std::move(connection)), streams(streams) {}
   void send(json::object message) override { queue.push(json::serialize(message)); }
+  bool delivers_before_reply() const override { return streams; }
 
   MessageQueue queue;
   std::optional<json::object> response;  // written before queue.close(), read after it
   std::atomic<bool> abandoned{false};
+  const bool streams;  // the client accepts an event stream
 };
 
 asio::awaitable<void> run_request(std::shared_ptr<HttpContext> context, std::shared_ptr<HttpSession> session,
@@ -151,7 +153,7 @@ asio::awaitable<bool> handle_post(HttpExchange& exchange) {
   }
 
   const json::value id = message.id;
-  auto posted = std::make_shared<PostedRequest>(co_await asio::this_coro::executor);
+  auto posted = std::make_shared<PostedRequest>(co_await asio::this_coro::executor, sse_ok);
   context.tasks.spawn(session->strand(), run_request(exchange.context, session, posted, std::move(message)));
   const auto drop_new_session = [&] {
     if (initialize && context.sessions.remove(session->id())) session->end();

@@ -148,3 +148,28 @@ TEST_CASE("/healthz and /readyz answer probes with any Host; other methods are r
   CHECK(http_request(port, "GET", "/healthzz", {}).status == 404);
   CHECK(upstream.requests().empty());
 }
+
+TEST_CASE("a client that can elicit but takes only JSON replies gets the token path at once, not a wait") {
+  FakeUpstream upstream;
+  HttpServer server(server_env(upstream.base_url()), {"--toolsets", "all"});
+  const auto port = server.port();
+  const std::string initialize =
+      R"({"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25",)"
+      R"("capabilities":{"elicitation":{}},"clientInfo":{"name":"t","version":"1"}}})";
+  const auto opened = http_request(port, "POST", "/mcp", mcp_headers(), initialize);
+  REQUIRE(opened.status == 200);
+  const std::string session = opened.header("mcp-session-id");
+  auto json_only = mcp_headers(session);
+  json_only["Accept"] = "application/json";
+  const auto started = std::chrono::steady_clock::now();
+  const auto call = http_request(
+      port, "POST", "/mcp", json_only,
+      R"({"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"delete_list","arguments":{"list_id":"Y6nRLr"}}})");
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(10));  // not the 60 s call deadline
+  REQUIRE(call.status == 200);
+  const auto messages = call.messages();
+  REQUIRE(messages.size() == 1);
+  CHECK(messages[0].at("result").at("isError") == true);
+  CHECK(boost::json::serialize(messages[0]).find("confirmation_token") != std::string::npos);
+  CHECK(upstream.requests().empty());
+}
