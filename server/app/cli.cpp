@@ -5,6 +5,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "server/app/account_specs.hpp"
 #include "server/app/cli_command_options.hpp"
 #include "server/app/config.hpp"
 #include "server/app/config_file_lines.hpp"
@@ -29,6 +30,81 @@ bool parse_host_port(const std::string& text, Config& config) {
   config.http_host = host;
   config.http_port = static_cast<unsigned short>(value);
   return true;
+}
+
+std::optional<std::string> read_whole_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::optional<std::string> env_value(const std::string& name) {
+  const char* value = std::getenv(name.c_str());
+  if (!value) return std::nullopt;
+  return std::string(value);
+}
+
+bool is_loopback_host(const std::string& host) {
+  return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+}
+
+// The accounts, the default one and the HTTP tokens, once the flags are read. An error names
+// the setting to fix; nothing in it is a secret.
+std::optional<std::string> settle_accounts(Config& config, const std::vector<std::string>& account_specs,
+                                           const std::string& default_account, const std::string& token_file) {
+  if (!config.api_key.empty() || !config.oauth_token.empty() || !config.public_key.empty()) {
+    AccountCredentials account;
+    account.account = "default";
+    account.private_key = config.api_key;
+    account.oauth_token = config.oauth_token;
+    account.public_key = config.public_key;
+    config.accounts.push_back(std::move(account));
+  }
+  for (const auto& spec : account_specs) {
+    auto account = parse_account_spec(spec, env_value, read_whole_file);
+    if (!account) return account.error();
+    for (const auto& known : config.accounts)
+      if (known.account == account->account)
+        return "--account " + known.account + ": that account is configured twice" +
+               (known.account == "default" ? " (\"default\" is the one KLAVIYO_API_KEY sets)" : "");
+    config.accounts.push_back(std::move(*account));
+  }
+  // With no credentials at all, "default" stands empty: a call then names the variable to set.
+  if (config.accounts.empty()) config.accounts.push_back(AccountCredentials{});
+  const auto configured = [&](const std::string& name) {
+    return std::any_of(config.accounts.begin(), config.accounts.end(),
+                       [&](const AccountCredentials& a) { return a.account == name; });
+  };
+  if (!default_account.empty()) {
+    if (!configured(default_account))
+      return "--default-account: no account named '" + default_account + "' is configured (see --account)";
+    config.default_account = default_account;
+  } else if (!configured("default") && !config.accounts.empty()) {
+    config.default_account = config.accounts.front().account;
+  }
+
+  BearerTokens tokens;
+  if (!token_file.empty()) {
+    auto text = read_whole_file(token_file);
+    if (!text) return "--http-token-file: cannot read " + token_file;
+    auto parsed = BearerTokens::parse(*text, token_file);
+    if (!parsed) return parsed.error();
+    tokens = std::move(*parsed);
+  }
+  if (auto token = env_value("KLAVIYO_MCP_HTTP_TOKEN"); token && !token->empty()) {
+    if (token->size() < 16) return "KLAVIYO_MCP_HTTP_TOKEN: a token must be at least 16 characters";
+    tokens.add(*token, "env-token");
+  }
+  for (const auto& name : tokens.named_accounts())
+    if (!configured(name) && !(name == "default" && config.default_account == "default"))
+      return "--http-token-file: a token names account '" + name + "', which is not configured (see --account)";
+  if (config.mode == Config::Mode::http && tokens.empty() && !is_loopback_host(config.http_host))
+    return "--http " + config.http_host + ": listening beyond loopback needs client authentication; set "
+           "KLAVIYO_MCP_HTTP_TOKEN or --http-token-file";
+  if (!tokens.empty()) config.http_tokens = std::make_shared<const BearerTokens>(std::move(tokens));
+  return std::nullopt;
 }
 
 }  // namespace
@@ -60,6 +136,58 @@ ParseOutcome parse_command_line(int argc, char** argv) {
   auto* http_opt = app.add_option("--http", http, "Serve MCP over Streamable HTTP on HOST:PORT (host defaults to 127.0.0.1)");
   stdio_opt->excludes(http_opt);
   app.add_option("--api-key", config.api_key, "Klaviyo private API key")->envname("KLAVIYO_API_KEY");
+  app.add_option("--oauth-token", config.oauth_token,
+                 "OAuth access token for the default account, instead of a private key")
+      ->envname("KLAVIYO_OAUTH_TOKEN");
+  std::vector<std::string> account_specs;
+  app.add_option("--account", account_specs,
+                 "A named account: NAME=key-env:VAR, key-file:PATH, oauth-env:VAR or oauth-file:PATH, then "
+                 "optionally ,public-key:ID; repeatable");
+  std::string default_account;
+  app.add_option("--default-account", default_account,
+                 "The account stdio and requests without X-Klaviyo-Account act for (default: 'default', else "
+                 "the first --account)")
+      ->envname("KLAVIYO_MCP_DEFAULT_ACCOUNT");
+  std::string token_file;
+  app.add_option("--http-token-file", token_file,
+                 "HTTP clients' bearer tokens, one 'TOKEN [ACCOUNT,...]' per line; with KLAVIYO_MCP_HTTP_TOKEN, "
+                 "required off loopback")
+      ->envname("KLAVIYO_MCP_HTTP_TOKEN_FILE")
+      ->check(CLI::ExistingFile);
+  double header_timeout_s = 10, body_timeout_s = 30, idle_timeout_s = 60;
+  app.add_option("--max-connections", config.http.max_connections, "Most open HTTP connections; beyond, 503")
+      ->envname("KLAVIYO_MCP_MAX_CONNECTIONS")
+      ->check(CLI::Range(1, 1000000))
+      ->capture_default_str();
+  app.add_option("--max-in-flight", config.http.max_in_flight, "Most HTTP requests answered at once; beyond, 503")
+      ->envname("KLAVIYO_MCP_MAX_IN_FLIGHT")
+      ->check(CLI::Range(1, 1000000))
+      ->capture_default_str();
+  app.add_option("--max-streams-per-session", config.http.max_streams_per_session,
+                 "Most SSE streams (streamed POST replies and the GET stream) open at once on one session; beyond, 503")
+      ->envname("KLAVIYO_MCP_MAX_STREAMS_PER_SESSION")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
+  app.add_option("--max-body-bytes", config.http.max_body_bytes, "Largest HTTP request body; beyond, 413")
+      ->envname("KLAVIYO_MCP_MAX_BODY_BYTES")
+      ->check(CLI::Range(std::size_t{1024}, std::size_t{1} << 30))
+      ->capture_default_str();
+  app.add_option("--max-header-bytes", config.http.max_header_bytes, "Largest HTTP request head; beyond, 431")
+      ->envname("KLAVIYO_MCP_MAX_HEADER_BYTES")
+      ->check(CLI::Range(std::size_t{1024}, std::size_t{1} << 20))
+      ->capture_default_str();
+  app.add_option("--header-timeout", header_timeout_s, "Seconds a client has to send a request's headers")
+      ->envname("KLAVIYO_MCP_HEADER_TIMEOUT")
+      ->check(CLI::Range(0.05, 3600.0))
+      ->capture_default_str();
+  app.add_option("--body-timeout", body_timeout_s, "Seconds a client has to send a request's body")
+      ->envname("KLAVIYO_MCP_BODY_TIMEOUT")
+      ->check(CLI::Range(0.05, 3600.0))
+      ->capture_default_str();
+  app.add_option("--idle-timeout", idle_timeout_s, "Seconds an idle keep-alive connection stays open")
+      ->envname("KLAVIYO_MCP_IDLE_TIMEOUT")
+      ->check(CLI::Range(0.05, 86400.0))
+      ->capture_default_str();
   app.add_option("--public-key", config.public_key, "Klaviyo public key (company id) for client-side operations")
       ->envname("KLAVIYO_PUBLIC_KEY");
   app.add_option("--base-url", config.base_url, "Klaviyo API base URL")
@@ -168,6 +296,14 @@ ParseOutcome parse_command_line(int argc, char** argv) {
   config.shutdown_grace = std::chrono::milliseconds(static_cast<long long>(shutdown_grace_seconds * 1000));
   config.job_poll_interval = std::chrono::milliseconds(job_poll_interval_ms);
   config.confirm_destructive = !no_confirm;
+  const auto ms = [](double seconds) { return std::chrono::milliseconds(static_cast<long long>(seconds * 1000)); };
+  config.http.header_timeout = ms(header_timeout_s);
+  config.http.body_timeout = ms(body_timeout_s);
+  config.http.idle_timeout = ms(idle_timeout_s);
+  if (auto error = settle_accounts(config, account_specs, default_account, token_file)) {
+    std::cerr << *error << "\n";
+    return {std::nullopt, 2};
+  }
   return {std::move(config), 0};
 }
 

@@ -7,7 +7,10 @@
 #include <vector>
 
 #include "server/app/cli_command.hpp"
+#include "server/core/credentials.hpp"
 #include "server/core/logger.hpp"
+#include "server/transport/bearer_tokens.hpp"
+#include "server/transport/http_transport.hpp"
 #include "server/registry/tool_selection.hpp"
 
 namespace kmcp {
@@ -20,9 +23,17 @@ struct Config {
   unsigned short http_port = 8080;
   std::vector<std::string> allowed_origins;
   std::vector<std::string> allowed_hosts;
+  // HTTP clients' bearer tokens (KLAVIYO_MCP_HTTP_TOKEN, --http-token-file); required off loopback.
+  std::shared_ptr<const BearerTokens> http_tokens;
+  // The HTTP listener's limits and deadlines (its other fields are set from the ones above).
+  HttpOptions http;
 
   std::string api_key;       // KLAVIYO_API_KEY
   std::string public_key;    // KLAVIYO_PUBLIC_KEY
+  std::string oauth_token;   // KLAVIYO_OAUTH_TOKEN: the default account's OAuth access token
+  // Every account by label: "default" from the keys above (when any is set), then --account's.
+  std::vector<AccountCredentials> accounts;
+  std::string default_account = "default";  // what stdio and token-less HTTP requests act for
   std::string base_url = "https://a.klaviyo.com";
   std::string revision = "2026-07-15";
   std::string ca_file;

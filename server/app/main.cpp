@@ -31,11 +31,25 @@ namespace kmcp {
 namespace {
 
 std::map<std::string, AccountCredentials> accounts_from(const Config& config) {
-  AccountCredentials account;
-  account.account = "default";
-  account.private_key = config.api_key;
-  account.public_key = config.public_key;
-  return {{account.account, account}};
+  std::map<std::string, AccountCredentials> accounts;
+  for (const auto& account : config.accounts) accounts.emplace(account.account, account);
+  return accounts;
+}
+
+// Every secret the process holds, for the log and results to cut out.
+SecretRedactor redactor_of(const Config& config) {
+  std::vector<std::string> secrets;
+  for (const auto& account : config.accounts) {
+    secrets.push_back(account.private_key);
+    secrets.push_back(account.oauth_token);
+  }
+  return SecretRedactor(std::move(secrets));
+}
+
+json::array account_labels(const Config& config) {
+  json::array labels;
+  for (const auto& account : config.accounts) labels.emplace_back(account.account);
+  return labels;
 }
 
 // The first SIGINT/SIGTERM drains the transport (calls under way may finish within the grace
@@ -84,7 +98,7 @@ struct Catalog {
 class CallStack {
  public:
   CallStack(const Config& config, const Catalog& catalog, asio::any_io_executor executor, const Clock& clock,
-            Logger& logger)
+            Logger& logger, const SecretRedactor& redactor)
       : upstream_(executor, upstream_options(config)),
         limiter_(executor, clock, RateLimiterOptions{.margin = config.rate_margin}),
         backoff_sleeper_(executor, clock),
@@ -94,6 +108,7 @@ class CallStack {
             .limiter = limiter_,
             .upstream = upstream_,
             .accounts = accounts_from(config),
+            .redactor = &redactor,
             .revision = config.revision,
             .user_agent = std::string("klaviyo-mcp/") + KMCP_VERSION,
             .logger = logger,
@@ -112,7 +127,8 @@ class CallStack {
         dispatcher_(catalog.registry, pipeline_, logger, clock,
                     DispatcherOptions{.call_timeout = config.call_timeout,
                                       .exposure = catalog.exposure,
-                                      .conformance_fixtures = config.conformance_fixtures}) {}
+                                      .conformance_fixtures = config.conformance_fixtures,
+                                      .default_account = config.default_account}) {}
 
   Dispatcher& dispatcher() { return dispatcher_; }
 
@@ -137,13 +153,13 @@ class CallStack {
   Dispatcher dispatcher_;
 };
 
-int run_server(const Config& config, const Catalog& catalog, Logger& logger) {
+int run_server(const Config& config, const Catalog& catalog, Logger& logger, const SecretRedactor& redactor) {
   SystemClock clock;
   // stdio serves one client: one thread. HTTP serves many: one thread per core.
   const std::size_t threads =
       config.mode == Config::Mode::stdio ? 1 : std::max(2u, std::thread::hardware_concurrency());
   asio::io_context io(static_cast<int>(threads));
-  CallStack stack(config, catalog, io.get_executor(), clock, logger);
+  CallStack stack(config, catalog, io.get_executor(), clock, logger, redactor);
 
   logger.info("starting", {{"version", KMCP_VERSION},
                            {"mode", config.mode == Config::Mode::stdio ? "stdio" : "http"},
@@ -152,6 +168,9 @@ int run_server(const Config& config, const Catalog& catalog, Logger& logger) {
                            {"read_only", config.tool_selection.read_only},
                            {"confirm_destructive", config.confirm_destructive},
                            {"base_url", config.base_url},
+                           {"accounts", account_labels(config)},
+                           {"default_account", config.default_account},
+                           {"http_tokens", config.http_tokens ? config.http_tokens->size() : 0},
                            {"api_key_set", !config.api_key.empty()}});
 
   if (config.mode == Config::Mode::stdio) {
@@ -160,12 +179,17 @@ int run_server(const Config& config, const Catalog& catalog, Logger& logger) {
     StdioTransport transport(io.get_executor(), stack.dispatcher(), logger, stdio);
     serve(io, transport, logger, threads);
   } else {
-    HttpOptions http;
+    HttpOptions http = config.http;  // limits and deadlines
     http.host = config.http_host;
     http.port = config.http_port;
     http.allowed_origins = config.allowed_origins;
     http.allowed_hosts = config.allowed_hosts;
     http.shutdown_grace = config.shutdown_grace;
+    http.tokens = config.http_tokens;
+    http.accounts.clear();
+    for (const auto& account : config.accounts) http.accounts.push_back(account.account);
+    if (http.accounts.empty()) http.accounts.push_back(config.default_account);
+    http.default_account = config.default_account;
     HttpTransport transport(io.get_executor(), stack.dispatcher(), logger, http);
     transport.listen();
     serve(io, transport, logger, threads);
@@ -174,7 +198,7 @@ int run_server(const Config& config, const Catalog& catalog, Logger& logger) {
 }
 
 // `call NAME --args JSON`: one call on one thread, through the server's own stack.
-int run_call(const Config& config, const Catalog& catalog, Logger& logger) {
+int run_call(const Config& config, const Catalog& catalog, Logger& logger, const SecretRedactor& redactor) {
   if (!catalog.registry.find(config.command.tool)) {
     std::cerr << unknown_tool_message(catalog.registry, config.command.tool) << "\n";
     return kCallMisused;
@@ -186,7 +210,7 @@ int run_call(const Config& config, const Catalog& catalog, Logger& logger) {
   }
   SystemClock clock;
   asio::io_context io(1);
-  CallStack stack(config, catalog, io.get_executor(), clock, logger);
+  CallStack stack(config, catalog, io.get_executor(), clock, logger, redactor);
   std::optional<json::object> reply;
   asio::co_spawn(io, call_once(stack.dispatcher(), config.command.tool, std::move(*arguments), std::cerr),
                  [&reply](std::exception_ptr error, std::optional<json::object> answer) {
@@ -198,7 +222,8 @@ int run_call(const Config& config, const Catalog& catalog, Logger& logger) {
 }
 
 int run(const Config& config) {
-  Logger logger(std::cerr, config.log_level);
+  const SecretRedactor redactor = redactor_of(config);
+  Logger logger(std::cerr, config.log_level, redactor);
   try {
     Catalog catalog;
     // An unknown toolset or tool name is a usage error, like a bad flag.
@@ -211,8 +236,8 @@ int run(const Config& config) {
     catalog.exposure = std::move(*exposure);
 
     switch (config.command.kind) {
-      case CliCommand::Kind::serve: return run_server(config, catalog, logger);
-      case CliCommand::Kind::call: return run_call(config, catalog, logger);
+      case CliCommand::Kind::serve: return run_server(config, catalog, logger, redactor);
+      case CliCommand::Kind::call: return run_call(config, catalog, logger, redactor);
       default: return run_tools_command(config.command, *catalog.exposure, std::cout, std::cerr);
     }
   } catch (const std::exception& e) {

@@ -39,6 +39,7 @@ void Logger::log(LogLevel level, std::string_view event, json::object fields) {
   line["event"] = event;
   for (auto& [k, v] : fields) line[k] = std::move(v);
   std::string text = json::serialize(line);
+  redactor_.redact(text);
   text.push_back('\n');
   std::lock_guard lock(mutex_);
   out_->write(text.data(), static_cast<std::streamsize>(text.size()));

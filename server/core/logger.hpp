@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "server/core/json.hpp"
+#include "server/core/secret_redactor.hpp"
 
 namespace kmcp {
 
@@ -19,7 +20,8 @@ std::string_view to_string(LogLevel level);
 
 class Logger {
  public:
-  Logger(std::ostream& out, LogLevel min_level) : out_(&out), min_(min_level) {}
+  Logger(std::ostream& out, LogLevel min_level, SecretRedactor redactor = {})
+      : out_(&out), min_(min_level), redactor_(std::move(redactor)) {}
 
   bool enabled(LogLevel level) const { return level >= min_; }
   void log(LogLevel level, std::string_view event, json::object fields = {});
@@ -32,6 +34,7 @@ class Logger {
  private:
   std::ostream* out_;
   LogLevel min_;
+  const SecretRedactor redactor_;  // no line carries a key out
   std::mutex mutex_;
 };
 

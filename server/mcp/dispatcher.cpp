@@ -48,7 +48,7 @@ Dispatcher::Dispatcher(const ToolRegistry& registry, ToolRunner& runner, Logger&
       exposure_(options_.exposure ? options_.exposure : ToolExposure::everything(registry)) {}
 
 asio::awaitable<std::optional<json::object>> Dispatcher::handle(jsonrpc::Message message, McpSession& session,
-                                                                MessageSink& sink) {
+                                                                MessageSink& sink, std::string account) {
   if (message.kind == Kind::invalid) {
     if (message.error_reply.empty()) co_return std::nullopt;
     co_return std::move(message.error_reply);
@@ -72,7 +72,7 @@ asio::awaitable<std::optional<json::object>> Dispatcher::handle(jsonrpc::Message
   if (is_request && session.protocol_version.empty() && message.method != "initialize" && message.method != "ping")
     logger_.debug("request_before_initialize", {{"method", message.method}});
 
-  Methods::Incoming in{message, session, sink};
+  Methods::Incoming in{message, session, sink, account.empty() ? options_.default_account : account};
   std::optional<json::object> reply;
   std::exception_ptr failure;
   try {

@@ -38,6 +38,8 @@ struct DispatcherOptions {
   std::shared_ptr<const ToolExposure> exposure;
   // The conformance suite's fixture tools, resources and prompts (--conformance-fixtures).
   bool conformance_fixtures = false;
+  // The Klaviyo account a call acts for when its transport names none (stdio).
+  std::string default_account = "default";
 };
 
 class Dispatcher {
@@ -48,8 +50,10 @@ class Dispatcher {
   // Handles one message. Returns the response for a request; nullopt for notifications and
   // responses. A tools/call runs under a cancellation signal kept in session.in_flight, so
   // notifications/cancelled (handled concurrently by another handle() call) stops it.
+  // `account` is the Klaviyo account a tools/call acts for, as the transport authorized it;
+  // empty: options.default_account.
   asio::awaitable<std::optional<json::object>> handle(jsonrpc::Message message, McpSession& session,
-                                                      MessageSink& sink);
+                                                      MessageSink& sink, std::string account = {});
 
   // The operator's choice of tools, which sessions narrow.
   const std::shared_ptr<const ToolExposure>& exposure() const { return exposure_; }

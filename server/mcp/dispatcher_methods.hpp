@@ -18,6 +18,7 @@ struct Dispatcher::Methods {
     jsonrpc::Message& message;
     McpSession& session;
     MessageSink& sink;
+    const std::string& account;  // whose Klaviyo account a tools/call acts for
   };
   // The response to send, or nullopt (notifications, cancelled calls).
   using Reply = std::optional<json::object>;

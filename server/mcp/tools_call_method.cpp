@@ -130,6 +130,7 @@ asio::awaitable<Dispatcher::Methods::Reply> Dispatcher::Methods::tools_call(Disp
   CallNotifications notifications(in.sink, progress_token(params), in.session.log_level, d.options_.server_name,
                                   spec->name);
   CallContext context;
+  context.account = in.account;
   // A call that waits for its job gets the wait on top of its timeout, which still bounds the
   // start request: a deadline shorter than the wait would cut every wait short.
   const auto job_wait = requested_job_wait(*spec, arguments).value_or(std::chrono::seconds{0});

@@ -275,6 +275,11 @@ asio::awaitable<json::object> ToolPipeline::call(const ToolSpec& spec, json::obj
     result = failed(record, cancelled_error());
   }
   impl_->log(spec, record, context, started);
+  if (impl_->deps.redactor) {
+    json::value whole = std::move(result);
+    if (impl_->deps.redactor->redact(whole)) impl_->deps.logger.warn("secret_redacted", {{"tool", spec.name}});
+    result = std::move(whole.as_object());
+  }
   co_return result;
 }
 

@@ -32,6 +32,7 @@ struct PipelineDeps {
   RateLimiter& limiter;
   UpstreamClient& upstream;
   std::map<std::string, AccountCredentials> accounts;  // by account label; "default" for stdio
+  const SecretRedactor* redactor = nullptr;  // cuts any secret out of results
   std::string revision = "2026-07-15";
   std::string user_agent;                              // "klaviyo-mcp/<version>"
   Logger& logger;

@@ -18,8 +18,10 @@ constexpr std::chrono::seconds kLingerTime{1};
 constexpr std::size_t kLingerBytes = 1024 * 1024;
 
 asio::awaitable<void> refuse_and_close(beast::tcp_stream& stream, beast::flat_buffer& buffer, http::status status,
-                                       std::string_view message, std::chrono::seconds write_timeout) {
+                                       std::string_view message, std::chrono::milliseconds write_timeout,
+                                       std::optional<std::string_view> retry_after = std::nullopt) {
   HttpResponse reply = unreadable_request_reply(status, message);
+  if (retry_after) reply.set(http::field::retry_after, *retry_after);
   stream.expires_after(write_timeout);
   auto [ec, n] = co_await http::async_write(stream, reply, asio::as_tuple(asio::use_awaitable));
   (void)n;
@@ -35,7 +37,32 @@ asio::awaitable<void> refuse_and_close(beast::tcp_stream& stream, beast::flat_bu
   }
 }
 
+// Waits for the first byte of the next request (bytes already buffered count), at most `idle`.
+asio::awaitable<beast::error_code> await_request(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+                                                 std::chrono::milliseconds idle) {
+  if (buffer.size() != 0) co_return beast::error_code{};
+  stream.expires_after(idle);
+  auto [ec, got] = co_await stream.async_read_some(buffer.prepare(4096), asio::as_tuple(asio::use_awaitable));
+  buffer.commit(got);
+  co_return ec;
+}
+
 }  // namespace
+
+std::optional<HttpResponse> authenticate(const HttpOptions& options, const HttpRequest& request,
+                                         const TokenGrant*& grant) {
+  grant = nullptr;
+  if (!options.tokens || options.tokens->empty()) return std::nullopt;
+  const bool presented = request.find(http::field::authorization) != request.end();
+  grant = options.tokens->check(request[http::field::authorization]);
+  if (grant) return std::nullopt;
+  HttpResponse reply = error_reply(request, http::status::unauthorized, kTransportError,
+                                   presented ? "Unauthorized: the bearer token is not valid for this server"
+                                             : "Unauthorized: send Authorization: Bearer <token>");
+  reply.set(http::field::www_authenticate,
+            presented ? "Bearer realm=\"klaviyo-mcp\", error=\"invalid_token\"" : "Bearer realm=\"klaviyo-mcp\"");
+  return reply;
+}
 
 std::optional<HttpResponse> screen_request(const HttpOptions& options, const HttpRequest& request) {
   if (!host_allowed(request[http::field::host], options.allowed_hosts))
@@ -60,35 +87,47 @@ std::optional<HttpResponse> screen_request(const HttpOptions& options, const Htt
 asio::awaitable<void> serve_connection(std::shared_ptr<HttpContext> context, asio::ip::tcp::socket socket) {
   const HttpOptions& options = context->options;
   auto stream = std::make_shared<beast::tcp_stream>(std::move(socket));
+  if (context->connections.size() >= options.max_connections) {
+    beast::flat_buffer unread;
+    co_await refuse_and_close(*stream, unread, http::status::service_unavailable,
+                              "Service Unavailable: too many connections; retry shortly", options.write_timeout, "1");
+    co_return;
+  }
   const auto registration = context->connections.add(stream);
   if (!registration) co_return;  // shutting down
   beast::flat_buffer buffer;
 
   for (;;) {
+    // An idle keep-alive connection may wait idle_timeout for its next request; from its first
+    // byte the headers have header_timeout, then the body body_timeout: a slow client is dropped.
+    auto ec = co_await await_request(*stream, buffer, options.idle_timeout);
+    if (ec) break;
     http::request_parser<http::string_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(options.max_header_bytes, UINT32_MAX)));
     parser.body_limit(options.max_body_bytes);
-    // Also bounds how long an idle keep-alive connection is kept.
-    stream->expires_after(options.read_timeout);
-    auto [ec, n] = co_await http::async_read_header(*stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
+    stream->expires_after(options.header_timeout);
+    std::size_t n = 0;
+    std::tie(ec, n) = co_await http::async_read_header(*stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
     if (!ec && !parser.is_done()) {
       // curl and others wait (a second, or for good) for the go-ahead before sending a body.
       if (beast::iequals(parser.get()[http::field::expect], "100-continue")) {
         http::response<http::empty_body> go_ahead(http::status::continue_, 11);
+        stream->expires_after(options.write_timeout);
         std::tie(ec, n) = co_await http::async_write(*stream, go_ahead, asio::as_tuple(asio::use_awaitable));
       }
+      stream->expires_after(options.body_timeout);
       if (!ec) std::tie(ec, n) = co_await http::async_read(*stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
     }
     stream->expires_never();
     if (ec == http::error::body_limit) {
       co_await refuse_and_close(*stream, buffer, http::status::payload_too_large,
                                 "Payload Too Large: the body exceeds " + std::to_string(options.max_body_bytes) + " bytes",
-                                options.read_timeout);
+                                options.write_timeout);
       break;
     }
     if (ec == http::error::header_limit) {
       co_await refuse_and_close(*stream, buffer, http::status::request_header_fields_too_large,
-                                "Request Header Fields Too Large", options.read_timeout);
+                                "Request Header Fields Too Large", options.write_timeout);
       break;
     }
     if (ec) {
@@ -96,16 +135,17 @@ asio::awaitable<void> serve_connection(std::shared_ptr<HttpContext> context, asi
       if (ec.category() == http::make_error_code(http::error::bad_method).category() &&
           ec != http::error::end_of_stream && ec != http::error::partial_message)
         co_await refuse_and_close(*stream, buffer, http::status::bad_request, "Bad Request: malformed HTTP",
-                                  options.read_timeout);
+                                  options.write_timeout);
       break;
     }
 
     HttpRequest request = parser.release();
     HttpExchange exchange{context, *stream, buffer, request};
     bool keep_open = false;
+    std::optional<HttpResponse> refusal;
     if (auto probe = health_reply(request, context->draining)) {
       keep_open = co_await send_reply(exchange, std::move(*probe));
-    } else if (auto refusal = screen_request(options, request)) {
+    } else if ((refusal = screen_request(options, request)) || (refusal = authenticate(options, request, exchange.grant))) {
       keep_open = co_await send_reply(exchange, std::move(*refusal));
     } else if (request.method() == http::verb::post) {
       keep_open = co_await handle_post(exchange);

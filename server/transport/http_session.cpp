@@ -74,4 +74,16 @@ SessionUse::SessionUse(std::shared_ptr<HttpSession> session) : session_(std::mov
 
 SessionUse::~SessionUse() { session_->end_use(std::chrono::steady_clock::now()); }
 
+bool HttpSession::take_stream_place(std::size_t max) {
+  std::lock_guard lock(mutex_);
+  if (stream_places_ >= max) return false;
+  ++stream_places_;
+  return true;
+}
+
+void HttpSession::release_stream_place() {
+  std::lock_guard lock(mutex_);
+  --stream_places_;
+}
+
 }  // namespace kmcp

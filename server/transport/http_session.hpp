@@ -31,6 +31,14 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   // Opens the session's GET stream; false when one is already open or the session ended.
   bool attach_stream(std::shared_ptr<MessageQueue> stream);
   void detach_stream(const std::shared_ptr<MessageQueue>& stream);
+  // The token that started the session ("" without authentication): only it may use the session.
+  void set_owner(std::string owner) { owner_ = std::move(owner); }
+  const std::string& owner() const { return owner_; }
+  // A place for one more SSE stream (a POST that may stream, or the GET stream); false when
+  // `max` are open. Each granted place is given back with release_stream_place().
+  bool take_stream_place(std::size_t max);
+  void release_stream_place();
+
   // Unique within the session, for SSE event ids.
   std::uint64_t next_stream_number();
 
@@ -64,6 +72,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   int users_ = 0;
   bool ended_ = false;
   std::uint64_t streams_ = 0;
+  std::size_t stream_places_ = 0;
+  std::string owner_;  // set before the session is shared
 };
 
 // Marks a session in use (not idle) for the lifetime of one request.

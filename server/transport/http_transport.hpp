@@ -8,6 +8,7 @@
 
 #include "server/core/json.hpp"
 #include "server/core/logger.hpp"
+#include "server/transport/bearer_tokens.hpp"
 
 namespace kmcp {
 
@@ -22,7 +23,25 @@ struct HttpOptions {
   // Klaviyo accepts bodies up to 5 MB; leave room for the JSON-RPC envelope around them.
   std::size_t max_body_bytes = 8 * 1024 * 1024;
   std::size_t max_header_bytes = 16 * 1024;
-  std::chrono::seconds read_timeout{30};
+  // Slow clients are dropped: the request line and headers must arrive within header_timeout
+  // of the first byte, the body within body_timeout of the headers; a kept-alive connection
+  // may sit idle for idle_timeout. Replies are written within write_timeout.
+  std::chrono::milliseconds header_timeout{10000};
+  std::chrono::milliseconds body_timeout{30000};
+  std::chrono::milliseconds idle_timeout{60000};
+  std::chrono::milliseconds write_timeout{30000};
+  // Beyond these, 503 with Retry-After: open connections, requests being answered, SSE streams
+  // (POST replies and the GET stream) open at once on one session.
+  std::size_t max_connections = 1024;
+  std::size_t max_in_flight = 256;
+  std::size_t max_streams_per_session = 32;
+  // Bearer tokens clients must present (401 otherwise); null or empty = none asked for, which
+  // only a loopback listener may do (checked at startup).
+  std::shared_ptr<const BearerTokens> tokens;
+  // The Klaviyo accounts configured, and the one a session uses unless its token or the
+  // X-Klaviyo-Account header says otherwise.
+  std::vector<std::string> accounts = {"default"};
+  std::string default_account = "default";
   std::chrono::minutes session_idle_timeout{30};
   // How long drain() lets requests under way finish before cancelling them.
   std::chrono::milliseconds shutdown_grace{10000};

@@ -3,7 +3,7 @@
 namespace kmcp {
 
 asio::awaitable<bool> handle_delete(HttpExchange& exchange) {
-  auto found = find_session(*exchange.context, exchange.request);
+  auto found = find_session(*exchange.context, exchange.request, exchange.grant);
   if (found.refusal) co_return co_await send_reply(exchange, std::move(*found.refusal));
   // Only this request may end it now; a concurrent DELETE finds it gone (404).
   if (auto session = exchange.context->sessions.remove(found.session->id()); session && session->end())

@@ -22,6 +22,7 @@ struct HttpExchange {
   boost::beast::tcp_stream& stream;
   boost::beast::flat_buffer& buffer;  // bytes read past the request stay here
   const HttpRequest& request;
+  const TokenGrant* grant = nullptr;  // the client's token, when tokens are asked for
 };
 
 // Writes a complete reply (with the read timeout as deadline); whether the connection stays.
@@ -37,6 +38,34 @@ struct SessionLookup {
   std::shared_ptr<HttpSession> session;
   std::optional<HttpResponse> refusal;
 };
-SessionLookup find_session(const HttpContext& context, const HttpRequest& request);
+// A session started under another token is not found either. No I/O.
+SessionLookup find_session(const HttpContext& context, const HttpRequest& request, const TokenGrant* grant);
+
+// The Klaviyo account a request acts for: X-Klaviyo-Account when sent (400 if not configured,
+// 403 if the token may not use it), else the token's first account, else the default.
+inline constexpr std::string_view kAccountHeader = "X-Klaviyo-Account";
+struct AccountChoice {
+  std::string account;
+  std::optional<HttpResponse> refusal;
+};
+AccountChoice choose_account(const HttpOptions& options, const HttpRequest& request, const TokenGrant* grant);
+
+// 503 with Retry-After, for a limit reached (connections, requests, streams).
+HttpResponse overloaded_reply(const HttpRequest& request, std::string_view what);
+
+// Holds a session's stream place for as long as it lives.
+class StreamPlace {
+ public:
+  StreamPlace() = default;
+  explicit StreamPlace(std::shared_ptr<HttpSession> session) : session_(std::move(session)) {}
+  StreamPlace(StreamPlace&&) = default;
+  StreamPlace& operator=(StreamPlace&&) = default;
+  ~StreamPlace() {
+    if (session_) session_->release_stream_place();
+  }
+
+ private:
+  std::shared_ptr<HttpSession> session_;
+};
 
 }  // namespace kmcp

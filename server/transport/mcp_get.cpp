@@ -26,16 +26,19 @@ asio::awaitable<bool> handle_get(HttpExchange& exchange) {
     co_return co_await send_reply(exchange, std::move(reply));
   }
   if (context.draining) co_return co_await send_reply(exchange, shutting_down_reply(request));
-  auto found = find_session(context, request);
+  auto found = find_session(context, request, exchange.grant);
   if (found.refusal) co_return co_await send_reply(exchange, std::move(*found.refusal));
   const std::shared_ptr<HttpSession> session = std::move(found.session);
 
+  if (!session->take_stream_place(context.options.max_streams_per_session))
+    co_return co_await send_reply(exchange, overloaded_reply(request, "this session has too many open streams"));
+  const StreamPlace place(session);
   auto stream = std::make_shared<MessageQueue>(co_await asio::this_coro::executor);
   if (!session->attach_stream(stream))
     co_return co_await send_reply(exchange, error_reply(request, http::status::conflict, kTransportError,
                                                         "Conflict: this session already has an open GET stream"));
   SessionUse use(session);
-  SseWriter sse(exchange.stream, context.options.read_timeout, std::to_string(session->next_stream_number()));
+  SseWriter sse(exchange.stream, context.options.write_timeout, std::to_string(session->next_stream_number()));
   bool open = !co_await sse.start(request);
   bool session_ended = false;
   while (open) {

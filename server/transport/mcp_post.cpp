@@ -26,12 +26,14 @@ struct PostedRequest final : MessageSink {
 };
 
 asio::awaitable<void> run_request(std::shared_ptr<HttpContext> context, std::shared_ptr<HttpSession> session,
-                                  std::shared_ptr<PostedRequest> posted, jsonrpc::Message message) {
+                                  std::shared_ptr<PostedRequest> posted, jsonrpc::Message message,
+                                  std::string account) {
   // An ended session (shutdown, DELETE) has had its calls cancelled: start none after that.
   if (!posted->abandoned && !session->ended()) {
     const json::value id = message.id;
     try {
-      posted->response = co_await context->dispatcher.handle(std::move(message), session->mcp(), *posted);
+      posted->response =
+          co_await context->dispatcher.handle(std::move(message), session->mcp(), *posted, std::move(account));
     } catch (const std::exception& e) {
       context->logger.error("dispatch_failed", {{"error", e.what()}});
       posted->response = jsonrpc::make_error(id, jsonrpc::kInternalError, "Internal error");
@@ -80,6 +82,8 @@ asio::awaitable<bool> handle_post(HttpExchange& exchange) {
   // Counted before the draining check below, so a drain either waits for this request or the
   // request sees the drain.
   const ActivityCount::Scope answering = context.requests.enter();
+  if (context.requests.size() > context.options.max_in_flight)
+    co_return co_await send_reply(exchange, overloaded_reply(request, "too many requests under way"));
 
   if (!is_json_content_type(request[http::field::content_type]))
     co_return co_await send_reply(exchange, error_reply(request, http::status::unsupported_media_type, kTransportError,
@@ -111,6 +115,9 @@ asio::awaitable<bool> handle_post(HttpExchange& exchange) {
     co_return co_await send_reply(exchange, error_reply(request, http::status::bad_request, kTransportError,
                                                         "Bad Request: " + narrowed.error()));
 
+  auto chosen = choose_account(context.options, request, exchange.grant);
+  if (chosen.refusal) co_return co_await send_reply(exchange, std::move(*chosen.refusal));
+
   const bool initialize = message.kind == jsonrpc::Message::Kind::request && message.method == "initialize";
   std::shared_ptr<HttpSession> session;
   if (initialize) {
@@ -123,12 +130,13 @@ asio::awaitable<bool> handle_post(HttpExchange& exchange) {
       co_return co_await send_reply(exchange, error_reply(request, http::status::service_unavailable, kTransportError,
                                                           "Service Unavailable: no new session can be created now"));
     // Set before the session's first task is spawned on its strand, which then sees it.
+    session->set_owner(exchange.grant ? exchange.grant->label : std::string());
     if (*narrowed) {
       session->mcp().tools = *narrowed;
       context.logger.info("session_tools", {{"session", session->label()}, {"tools", (*narrowed)->listed().size()}});
     }
   } else {
-    auto found = find_session(context, request);
+    auto found = find_session(context, request, exchange.grant);
     if (found.refusal) co_return co_await send_reply(exchange, std::move(*found.refusal));
     session = std::move(found.session);
     if (*narrowed) {
@@ -152,9 +160,18 @@ asio::awaitable<bool> handle_post(HttpExchange& exchange) {
     co_return co_await send_reply(exchange, empty_reply(request, http::status::accepted));
   }
 
+  // A reply that may become an event stream holds one of the session's stream places.
+  StreamPlace place;
+  if (sse_ok) {
+    if (!session->take_stream_place(context.options.max_streams_per_session)) {
+      if (initialize && context.sessions.remove(session->id())) session->end();
+      co_return co_await send_reply(exchange, overloaded_reply(request, "this session has too many open streams"));
+    }
+    place = StreamPlace(session);
+  }
   const json::value id = message.id;
   auto posted = std::make_shared<PostedRequest>(co_await asio::this_coro::executor, sse_ok);
-  context.tasks.spawn(session->strand(), run_request(exchange.context, session, posted, std::move(message)));
+  context.tasks.spawn(session->strand(), run_request(exchange.context, session, posted, std::move(message), std::move(chosen.account)));
   const auto drop_new_session = [&] {
     if (initialize && context.sessions.remove(session->id())) session->end();
   };
@@ -163,7 +180,7 @@ asio::awaitable<bool> handle_post(HttpExchange& exchange) {
   // response goes back as plain JSON.
   std::optional<SseWriter> sse;
   const auto open_stream = [&] {
-    sse.emplace(exchange.stream, context.options.read_timeout, std::to_string(session->next_stream_number()));
+    sse.emplace(exchange.stream, context.options.write_timeout, std::to_string(session->next_stream_number()));
     const bool announce = initialize && !session->ended();  // a refused initialize makes no session
     return sse->start(request, announce ? std::optional<std::string>(session->id()) : std::nullopt);
   };

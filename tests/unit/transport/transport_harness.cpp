@@ -31,7 +31,7 @@ asio::awaitable<json::object> ScriptedRunner::call(const ToolSpec&, json::object
     }
   }
   co_return json::object{{"content", json::array{{{"type", "text"}, {"text", mode}}}},
-                         {"structuredContent", {{"mode", mode}}},
+                         {"structuredContent", {{"mode", mode}, {"account", context.account}}},
                          {"isError", false}};
 }
 
