@@ -6,17 +6,13 @@
 
 #include "server/app/account_specs.hpp"
 #include "server/app/config.hpp"
+#include "tests/unit/app/parse_args.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace kmcp {
 namespace {
 
-ParseOutcome parse(std::vector<std::string> args) {
-  args.insert(args.begin(), "klaviyo-mcp");
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  return parse_command_line(static_cast<int>(argv.size()), argv.data());
-}
+ParseOutcome parse(std::vector<std::string> args) { return test::parse_args(std::move(args)); }
 
 const EnvLookup kEnv = [](const std::string& name) -> std::optional<std::string> {
   if (name == "ACME_KEY") return "pk_acme_secret\n";

@@ -3,16 +3,12 @@
 #include <doctest/doctest.h>
 
 #include "server/app/config.hpp"
+#include "tests/unit/app/parse_args.hpp"
 
 namespace kmcp {
 namespace {
 
-ParseOutcome parse(std::vector<std::string> args) {
-  args.insert(args.begin(), "klaviyo-mcp");
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  return parse_command_line(static_cast<int>(argv.size()), argv.data());
-}
+ParseOutcome parse(std::vector<std::string> args) { return test::parse_args(std::move(args)); }
 
 using Kind = CliCommand::Kind;
 using Names = std::vector<std::string>;
