@@ -11,12 +11,15 @@ TEST_CASE("_meta klaviyo-mcp/timeout_seconds sets the call's deadline") {
   DispatcherOptions options;
   options.call_timeout = std::chrono::seconds(60);
   Harness h(3, options);
-  for (const auto& [given, expected] : std::vector<std::pair<json::value, std::chrono::milliseconds>>{
+  // Not a structured binding: clang 14 (the sanitize preset) cannot capture one in CAPTURE's lambda.
+  for (const auto& pair : std::vector<std::pair<json::value, std::chrono::milliseconds>>{
            {json::value(5), std::chrono::seconds(5)},
            {json::value(0.25), std::chrono::milliseconds(250)},
            {json::value(3600), std::chrono::hours(1)},
            {json::value(std::uint64_t{120}), std::chrono::minutes(2)},
        }) {
+    const json::value& given = pair.first;
+    const std::chrono::milliseconds expected = pair.second;
     CAPTURE(json::serialize(given));
     const auto reply = h.send(request(1, "tools/call", {{"name", "tool_000"}, {"_meta", {{kTimeoutMetaKey, given}}}}));
     REQUIRE(reply);
