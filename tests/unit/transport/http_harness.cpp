@@ -48,4 +48,13 @@ std::string HttpHarness::open_session() {
   return session;
 }
 
+bool HttpHarness::served_within(const Request& request, std::chrono::milliseconds bound) {
+  const auto deadline = std::chrono::steady_clock::now() + bound;
+  while (send(request).result_int() != 200) {
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return true;
+}
+
 }  // namespace kmcp::test
