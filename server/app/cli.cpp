@@ -10,6 +10,7 @@
 #include "server/app/config.hpp"
 #include "server/app/config_file_lines.hpp"
 #include "server/app/tool_selection_options.hpp"
+#include "server/transport/tls_server_context.hpp"
 
 namespace kmcp {
 namespace {
@@ -104,6 +105,19 @@ std::optional<std::string> settle_accounts(Config& config, const std::vector<std
     return "--http " + config.http_host + ": listening beyond loopback needs client authentication; set "
            "KLAVIYO_MCP_HTTP_TOKEN or --http-token-file";
   if (!tokens.empty()) config.http_tokens = std::make_shared<const BearerTokens>(std::move(tokens));
+
+  const auto& tls = config.http;
+  if (tls.tls_certificate_file.empty() != tls.tls_private_key_file.empty())
+    return tls.tls_certificate_file.empty() ? "--tls-key needs --tls-cert (the certificate chain it belongs to)"
+                                            : "--tls-cert needs --tls-key (the certificate's private key)";
+  if (!tls.tls_certificate_file.empty()) {
+    if (config.mode != Config::Mode::http) return "--tls-cert and --tls-key apply to --http only";
+    try {  // loaded now so a bad file is reported before anything starts
+      make_tls_server_context(tls.tls_certificate_file, tls.tls_private_key_file);
+    } catch (const std::runtime_error& e) {
+      return std::string(e.what());
+    }
+  }
   return std::nullopt;
 }
 
@@ -153,6 +167,13 @@ ParseOutcome parse_command_line(int argc, char** argv) {
                  "HTTP clients' bearer tokens, one 'TOKEN [ACCOUNT,...]' per line; with KLAVIYO_MCP_HTTP_TOKEN, "
                  "required off loopback")
       ->envname("KLAVIYO_MCP_HTTP_TOKEN_FILE")
+      ->check(CLI::ExistingFile);
+  app.add_option("--tls-cert", config.http.tls_certificate_file,
+                 "Serve HTTPS: the certificate chain (PEM), with --tls-key")
+      ->envname("KLAVIYO_MCP_TLS_CERT")
+      ->check(CLI::ExistingFile);
+  app.add_option("--tls-key", config.http.tls_private_key_file, "The private key (PEM) of --tls-cert")
+      ->envname("KLAVIYO_MCP_TLS_KEY")
       ->check(CLI::ExistingFile);
   double header_timeout_s = 10, body_timeout_s = 30, idle_timeout_s = 60;
   app.add_option("--max-connections", config.http.max_connections, "Most open HTTP connections; beyond, 503")

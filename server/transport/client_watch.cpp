@@ -2,10 +2,11 @@
 
 namespace kmcp {
 
-asio::awaitable<void> wait_for_disconnect(boost::beast::tcp_stream& stream, boost::beast::flat_buffer& buffer) {
+asio::awaitable<void> wait_for_disconnect(HttpStream& stream, boost::beast::flat_buffer& buffer) {
   constexpr std::size_t kChunk = 1024;
-  // Read the socket itself, below the stream's timeouts: this wait has no deadline.
-  auto [ec, n] = co_await stream.socket().async_read_some(buffer.prepare(kChunk), asio::as_tuple(asio::use_awaitable));
+  // No deadline: started when the stream has none, and a reply's deadline, set while this read
+  // is under way, applies to the reply's writes only (Beast keeps one timer per direction).
+  auto [ec, n] = co_await stream.async_read_some(buffer.prepare(kChunk), asio::as_tuple(asio::use_awaitable));
   buffer.commit(n);
   if (ec) co_return;
   // The client is alive and already sent its next request: wait until the race is decided.

@@ -26,11 +26,7 @@ void ConnectionSet::close_all() {
   }
   // A stream is not thread-safe: close it where its own coroutine runs.
   for (auto& stream : streams)
-    asio::post(stream->get_executor(), [stream] {
-      boost::system::error_code ignored;
-      stream->socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
-      stream->close();
-    });
+    asio::post(stream->get_executor(), [stream] { stream->close(); });
 }
 
 std::size_t ConnectionSet::size() const {

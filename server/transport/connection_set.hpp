@@ -1,20 +1,19 @@
 #pragma once
 // Open HTTP connections, so shutdown can close each one, idle keep-alive ones included.
 // Thread-safe.
-#include <boost/beast/core/tcp_stream.hpp>
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 
-#include "server/core/json.hpp"
+#include "server/transport/http_stream.hpp"
 
 namespace kmcp {
 
 class ConnectionSet {
  public:
-  using Stream = boost::beast::tcp_stream;
+  using Stream = HttpStream;
 
   // Registers a connection; nullopt once closed (the caller then drops the connection).
   std::optional<std::uint64_t> add(std::shared_ptr<Stream> stream);

@@ -17,7 +17,7 @@ namespace {
 constexpr std::chrono::seconds kLingerTime{1};
 constexpr std::size_t kLingerBytes = 1024 * 1024;
 
-asio::awaitable<void> refuse_and_close(beast::tcp_stream& stream, beast::flat_buffer& buffer, http::status status,
+asio::awaitable<void> refuse_and_close(HttpStream& stream, beast::flat_buffer& buffer, http::status status,
                                        std::string_view message, std::chrono::milliseconds write_timeout,
                                        std::optional<std::string_view> retry_after = std::nullopt) {
   HttpResponse reply = unreadable_request_reply(status, message);
@@ -26,8 +26,7 @@ asio::awaitable<void> refuse_and_close(beast::tcp_stream& stream, beast::flat_bu
   auto [ec, n] = co_await http::async_write(stream, reply, asio::as_tuple(asio::use_awaitable));
   (void)n;
   if (ec) co_return;
-  beast::error_code ignored;
-  stream.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+  stream.shutdown_send();
   stream.expires_after(kLingerTime);
   for (std::size_t drained = 0; drained < kLingerBytes;) {
     buffer.clear();
@@ -38,7 +37,7 @@ asio::awaitable<void> refuse_and_close(beast::tcp_stream& stream, beast::flat_bu
 }
 
 // Waits for the first byte of the next request (bytes already buffered count), at most `idle`.
-asio::awaitable<beast::error_code> await_request(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+asio::awaitable<beast::error_code> await_request(HttpStream& stream, beast::flat_buffer& buffer,
                                                  std::chrono::milliseconds idle) {
   if (buffer.size() != 0) co_return beast::error_code{};
   stream.expires_after(idle);
@@ -86,15 +85,31 @@ std::optional<HttpResponse> screen_request(const HttpOptions& options, const Htt
 
 asio::awaitable<void> serve_connection(std::shared_ptr<HttpContext> context, asio::ip::tcp::socket socket) {
   const HttpOptions& options = context->options;
-  auto stream = std::make_shared<beast::tcp_stream>(std::move(socket));
+  auto stream = context->tls ? std::make_shared<HttpStream>(std::move(socket), *context->tls)
+                             : std::make_shared<HttpStream>(std::move(socket));
+  // The TLS handshake counts against the header deadline; a client that cannot complete one
+  // (plain HTTP to a TLS port, say) has nothing to be answered in.
+  const auto handshake = [&]() -> asio::awaitable<bool> {
+    auto ec = co_await stream->handshake(options.header_timeout);
+    if (ec) context->logger.debug("tls_handshake_failed", {{"error", ec.message()}});
+    co_return !ec;
+  };
   if (context->connections.size() >= options.max_connections) {
     beast::flat_buffer unread;
-    co_await refuse_and_close(*stream, unread, http::status::service_unavailable,
-                              "Service Unavailable: too many connections; retry shortly", options.write_timeout, "1");
+    if (co_await handshake())
+      co_await refuse_and_close(*stream, unread, http::status::service_unavailable,
+                                "Service Unavailable: too many connections; retry shortly", options.write_timeout, "1");
+    stream->close();
     co_return;
   }
+  // Registered before the handshake, so a shutdown also closes a connection still shaking hands.
   const auto registration = context->connections.add(stream);
   if (!registration) co_return;  // shutting down
+  if (!co_await handshake()) {
+    stream->close();
+    context->connections.remove(*registration);
+    co_return;
+  }
   beast::flat_buffer buffer;
 
   for (;;) {
@@ -156,8 +171,7 @@ asio::awaitable<void> serve_connection(std::shared_ptr<HttpContext> context, asi
     }
     if (!keep_open) break;
   }
-  beast::error_code ignored;
-  stream->socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+  stream->shutdown_send();
   stream->close();
   context->connections.remove(*registration);
 }

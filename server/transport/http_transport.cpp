@@ -137,7 +137,10 @@ unsigned short HttpTransport::listen() {
   acceptor.bind(endpoint);
   acceptor.listen(asio::socket_base::max_listen_connections);
   const unsigned short port = acceptor.local_endpoint().port();
-  state_->context->logger.info("listening", {{"host", address.to_string()}, {"port", port}, {"path", options.path}});
+  state_->context->logger.info("listening", {{"host", address.to_string()},
+                                            {"port", port},
+                                            {"path", options.path},
+                                            {"tls", state_->context->tls != nullptr}});
   return port;
 }
 

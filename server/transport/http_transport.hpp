@@ -42,6 +42,9 @@ struct HttpOptions {
   // X-Klaviyo-Account header says otherwise.
   std::vector<std::string> accounts = {"default"};
   std::string default_account = "default";
+  // TLS for the listener when both are set: PEM files of the certificate chain and its key.
+  std::string tls_certificate_file;
+  std::string tls_private_key_file;
   std::chrono::minutes session_idle_timeout{30};
   // How long drain() lets requests under way finish before cancelling them.
   std::chrono::milliseconds shutdown_grace{10000};

@@ -3,12 +3,12 @@
 // the session's event stream, DELETE ends the session. Each returns whether the connection
 // may serve another request.
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <memory>
 #include <optional>
 
 #include "server/transport/http_context.hpp"
 #include "server/transport/http_replies.hpp"
+#include "server/transport/http_stream.hpp"
 
 namespace kmcp {
 
@@ -19,7 +19,7 @@ inline constexpr std::string_view kAllowedMethods = "GET, POST, DELETE";
 // One request on one connection.
 struct HttpExchange {
   std::shared_ptr<HttpContext> context;
-  boost::beast::tcp_stream& stream;
+  HttpStream& stream;
   boost::beast::flat_buffer& buffer;  // bytes read past the request stay here
   const HttpRequest& request;
   const TokenGrant* grant = nullptr;  // the client's token, when tokens are asked for

@@ -6,7 +6,7 @@ namespace kmcp {
 
 namespace beast = boost::beast;
 
-SseWriter::SseWriter(beast::tcp_stream& stream, std::chrono::steady_clock::duration write_timeout,
+SseWriter::SseWriter(HttpStream& stream, std::chrono::steady_clock::duration write_timeout,
                      std::string id_prefix)
     : stream_(stream), timeout_(write_timeout), id_prefix_(std::move(id_prefix)) {}
 

@@ -2,7 +2,6 @@
 // Writes one SSE response on an HTTP connection: the 200 text/event-stream header, then
 // events and comments as HTTP/1.1 chunks, then the last chunk (so the connection can be reused).
 // Each write has a deadline, so a client that stops reading cannot hold the stream forever.
-#include <boost/beast/core/tcp_stream.hpp>
 #include <chrono>
 #include <cstdint>
 #include <optional>
@@ -10,13 +9,14 @@
 #include <string_view>
 
 #include "server/transport/http_replies.hpp"
+#include "server/transport/http_stream.hpp"
 
 namespace kmcp {
 
 class SseWriter {
  public:
   // `id_prefix` makes event ids unique within the session ("<prefix>-<n>").
-  SseWriter(boost::beast::tcp_stream& stream, std::chrono::steady_clock::duration write_timeout, std::string id_prefix);
+  SseWriter(HttpStream& stream, std::chrono::steady_clock::duration write_timeout, std::string id_prefix);
 
   // Status line and headers; `session_id` adds Mcp-Session-Id (initialize).
   asio::awaitable<boost::system::error_code> start(const HttpRequest& request,
@@ -32,7 +32,7 @@ class SseWriter {
  private:
   asio::awaitable<boost::system::error_code> write_raw(std::string data);
 
-  boost::beast::tcp_stream& stream_;
+  HttpStream& stream_;
   std::chrono::steady_clock::duration timeout_;
   std::string id_prefix_;
   std::uint64_t next_id_ = 0;

@@ -8,6 +8,7 @@
 #include "server/app/config.hpp"
 #include "tests/unit/app/parse_args.hpp"
 #include "tests/support/temp_dir.hpp"
+#include "tests/support/test_certificates.hpp"
 
 namespace kmcp {
 namespace {
@@ -127,6 +128,34 @@ TEST_CASE("http limits come from flags and variables, refusing nonsense") {
   CHECK(r.config->http.header_timeout == std::chrono::milliseconds(2500));
   CHECK(parse({"--max-connections", "0"}).exit_code == 2);
   CHECK(parse({"--idle-timeout", "-1"}).exit_code == 2);
+}
+
+TEST_CASE("tls: --tls-cert and --tls-key come together, for --http, and bad files stop the start") {
+  TempDir dir;
+  const TestCertificates pem = generate_test_certificates();
+  const auto cert = dir.path() / "cert.pem", key = dir.path() / "key.pem", wrong = dir.path() / "ca.pem";
+  std::ofstream(cert) << pem.server_certificate_pem;
+  std::ofstream(key) << pem.server_private_key_pem;
+  std::ofstream(wrong) << pem.ca_certificate_pem;
+  auto served = parse({"--http", "127.0.0.1:8443", "--tls-cert", cert.string(), "--tls-key", key.string()});
+  REQUIRE(served.config);
+  CHECK(served.config->http.tls_certificate_file == cert.string());
+  CHECK(served.config->http.tls_private_key_file == key.string());
+  CHECK(parse({"--http", "127.0.0.1:8443", "--tls-cert", cert.string()}).exit_code == 2);
+  CHECK(parse({"--http", "127.0.0.1:8443", "--tls-key", key.string()}).exit_code == 2);
+  CHECK(parse({"--stdio", "--tls-cert", cert.string(), "--tls-key", key.string()}).exit_code == 2);
+  CHECK(parse({"--http", "127.0.0.1:8443", "--tls-cert", cert.string(), "--tls-key", (dir.path() / "none").string()})
+            .exit_code == 2);
+  // A key that is no key, and a certificate that is not the key's.
+  CHECK(parse({"--http", "127.0.0.1:8443", "--tls-cert", cert.string(), "--tls-key", cert.string()}).exit_code == 2);
+  CHECK(parse({"--http", "127.0.0.1:8443", "--tls-cert", wrong.string(), "--tls-key", key.string()}).exit_code == 2);
+  {
+    ScopedEnv c("KLAVIYO_MCP_TLS_CERT", cert.string().c_str());
+    ScopedEnv k("KLAVIYO_MCP_TLS_KEY", key.string().c_str());
+    auto from_env = parse({"--http", "127.0.0.1:8443"});
+    REQUIRE(from_env.config);
+    CHECK(from_env.config->http.tls_certificate_file == cert.string());
+  }
 }
 
 }  // namespace kmcp
