@@ -12,6 +12,7 @@
 #include "server/app/tools_command.hpp"
 #include "server/core/clock.hpp"
 #include "server/core/logger.hpp"
+#include "server/core/server_metrics.hpp"
 #include "server/klaviyo/beast_upstream_client.hpp"
 #include "server/mcp/dispatcher.hpp"
 #include "server/pipeline/random_source.hpp"
@@ -98,7 +99,7 @@ struct Catalog {
 class CallStack {
  public:
   CallStack(const Config& config, const Catalog& catalog, asio::any_io_executor executor, const Clock& clock,
-            Logger& logger, const SecretRedactor& redactor)
+            Logger& logger, const SecretRedactor& redactor, Metrics* metrics = nullptr)
       : upstream_(executor, upstream_options(config)),
         limiter_(executor, clock, RateLimiterOptions{.margin = config.rate_margin}),
         backoff_sleeper_(executor, clock),
@@ -109,6 +110,7 @@ class CallStack {
             .upstream = upstream_,
             .accounts = accounts_from(config),
             .redactor = &redactor,
+            .metrics = metrics,
             .revision = config.revision,
             .user_agent = std::string("klaviyo-mcp/") + KMCP_VERSION,
             .logger = logger,
@@ -159,7 +161,10 @@ int run_server(const Config& config, const Catalog& catalog, Logger& logger, con
   const std::size_t threads =
       config.mode == Config::Mode::stdio ? 1 : std::max(2u, std::thread::hardware_concurrency());
   asio::io_context io(static_cast<int>(threads));
-  CallStack stack(config, catalog, io.get_executor(), clock, logger, redactor);
+  // Recorded in both modes; served at /metrics over HTTP.
+  auto metrics = std::make_shared<Metrics>();
+  metric::declare_server_metrics(*metrics);
+  CallStack stack(config, catalog, io.get_executor(), clock, logger, redactor, metrics.get());
 
   logger.info("starting", {{"version", KMCP_VERSION},
                            {"mode", config.mode == Config::Mode::stdio ? "stdio" : "http"},
@@ -190,6 +195,7 @@ int run_server(const Config& config, const Catalog& catalog, Logger& logger, con
     for (const auto& account : config.accounts) http.accounts.push_back(account.account);
     if (http.accounts.empty()) http.accounts.push_back(config.default_account);
     http.default_account = config.default_account;
+    http.metrics = metrics;
     HttpTransport transport(io.get_executor(), stack.dispatcher(), logger, http);
     transport.listen();
     serve(io, transport, logger, threads);

@@ -2,6 +2,7 @@
 
 #include <boost/beast/http/verb.hpp>
 
+#include "server/core/server_metrics.hpp"
 #include "server/core/tool_error.hpp"
 #include "server/pipeline/confirmation_tokens.hpp"
 #include "server/pipeline/cursor_table.hpp"
@@ -84,7 +85,8 @@ struct ToolPipeline::Impl {
         deps.limiter, deps.upstream, deps.clock, deps.sleeper, deps.retry_budget, deps.random, deps.routes, deps.retry,
         [&limiter = deps.limiter](const std::string& account, const BucketRef& bucket, const QuotaReport& report) {
           limiter.learn(account, bucket, report);
-        }};
+        },
+        deps.metrics};
   }
 
   // One request: checked, prepared, sent within the rate budget (with retries), a Klaviyo error
@@ -263,6 +265,14 @@ ToolPipeline::~ToolPipeline() = default;
 
 asio::awaitable<json::object> ToolPipeline::call(const ToolSpec& spec, json::object arguments, CallContext context) {
   const SteadyTime started = impl_->deps.clock.now();
+  Metrics* const metrics = impl_->deps.metrics;
+  if (metrics) metrics->add(metric::kToolCallsInFlight, {}, 1);
+  struct InFlight {  // given back however the call ends
+    Metrics* metrics;
+    ~InFlight() {
+      if (metrics) metrics->add(metric::kToolCallsInFlight, {}, -1);
+    }
+  } in_flight{metrics};
   CallRecord record;
   record.account = context.account;
   json::object result;
@@ -275,6 +285,11 @@ asio::awaitable<json::object> ToolPipeline::call(const ToolSpec& spec, json::obj
     result = failed(record, cancelled_error());
   }
   impl_->log(spec, record, context, started);
+  if (metrics) {
+    metrics->add(metric::kToolCalls, {{"tool", spec.name}, {"outcome", record.error_kind.empty() ? "ok" : record.error_kind}});
+    metrics->observe(metric::kToolCallSeconds, {{"tool", spec.name}},
+                     std::chrono::duration<double>(impl_->deps.clock.now() - started).count());
+  }
   if (impl_->deps.redactor) {
     json::value whole = std::move(result);
     if (impl_->deps.redactor->redact(whole)) impl_->deps.logger.warn("secret_redacted", {{"tool", spec.name}});

@@ -12,6 +12,7 @@
 #include "server/core/credentials.hpp"
 #include "server/core/json.hpp"
 #include "server/core/logger.hpp"
+#include "server/core/metrics.hpp"
 #include "server/pipeline/job_poll_options.hpp"
 #include "server/pipeline/retry_policy.hpp"
 #include "server/pipeline/tool_routes.hpp"
@@ -33,6 +34,7 @@ struct PipelineDeps {
   UpstreamClient& upstream;
   std::map<std::string, AccountCredentials> accounts;  // by account label; "default" for stdio
   const SecretRedactor* redactor = nullptr;  // cuts any secret out of results
+  Metrics* metrics = nullptr;                // calls by tool and outcome, Klaviyo requests
   std::string revision = "2026-07-15";
   std::string user_agent;                              // "klaviyo-mcp/<version>"
   Logger& logger;

@@ -5,6 +5,7 @@
 
 #include "server/pipeline/klaviyo_errors.hpp"
 #include "server/pipeline/quota_headers.hpp"
+#include "server/core/server_metrics.hpp"
 #include "server/pipeline/retry_stop.hpp"
 #include "server/pipeline/upstream_failure_error.hpp"
 
@@ -79,6 +80,19 @@ struct AttemptFacts {
   int fault_retries;       // made so far
 };
 
+double seconds_between(SteadyTime from, SteadyTime to) { return std::chrono::duration<double>(to - from).count(); }
+
+void count_sent(const ExchangeDeps& deps, const UpstreamResult& sent, SteadyTime from, SteadyTime to) {
+  if (!deps.metrics) return;
+  deps.metrics->add(metric::kUpstreamRequests, {{"status", sent ? std::to_string(sent->status) : "failed"}});
+  deps.metrics->observe(metric::kUpstreamSeconds, {}, seconds_between(from, to));
+  if (sent && sent->status == 429) deps.metrics->add(metric::kUpstreamRateLimited);
+}
+
+void count_retry(const ExchangeDeps& deps, std::string_view reason) {
+  if (deps.metrics) deps.metrics->add(metric::kUpstreamRetries, {{"reason", std::string(reason)}});
+}
+
 // Whether to retry after `fault`, and after how long. Spends the retry budget when it says yes.
 struct RetryPlan {
   std::optional<StopReason> stop;
@@ -125,7 +139,11 @@ asio::awaitable<Result> exchange(const ExchangeDeps& deps, const ToolSpec& spec,
     if (is_cancelled(state)) co_return attempt == 0 ? cancelled_error() : cancelled_while_retrying_error();
     // Every attempt is a request Klaviyo counts. After a 429 the buckets are blocked until
     // Retry-After, so this waits for the later of the two, or refuses saying when to retry.
-    if (auto refused = co_await deps.limiter.acquire(call.rate_account, call.buckets, deadline)) {
+    const SteadyTime asked_at = deps.clock.now();
+    auto refused = co_await deps.limiter.acquire(call.rate_account, call.buckets, deadline);
+    if (deps.metrics)
+      deps.metrics->observe(metric::kRateLimitWaitSeconds, {}, seconds_between(asked_at, deps.clock.now()));
+    if (refused) {
       if (attempt > 0 && refused->kind == "cancelled") co_return cancelled_while_retrying_error();
       if (!last_fault.empty()) {  // a fault retry that found no rate budget in time
         refused->message += " (The previous attempt failed: " + last_fault + ".)";
@@ -147,7 +165,9 @@ asio::awaitable<Result> exchange(const ExchangeDeps& deps, const ToolSpec& spec,
     if (is_cancelled(state)) co_return cancelled_error();
     report(progress, send_step(attempt),
            attempt == 0 ? "request sent" : "request sent again (attempt " + std::to_string(attempt + 1) + ")");
+    const SteadyTime sent_at = deps.clock.now();
     UpstreamResult sent = co_await deps.upstream.send(call.request, attempt_end, on_write);
+    count_sent(deps, sent, sent_at, deps.clock.now());
     if (is_cancelled(state)) {
       if (!sent && sent.error().kind == UpstreamFailure::Kind::cancelled) co_return map_upstream_failure(spec, sent.error());
       co_return cancelled_error();
@@ -160,6 +180,7 @@ asio::awaitable<Result> exchange(const ExchangeDeps& deps, const ToolSpec& spec,
         deps.limiter.refund(call.rate_account, call.buckets, charged_at);
         deps.limiter.penalize(call.rate_account, call.buckets, wait);
         if (last) co_return std::move(*sent);
+        count_retry(deps, "rate_limited");
         report(progress, wait_step(attempt), "rate limited by Klaviyo; retrying after " + seconds_text(wait));
         continue;  // 429 retries do not spend the retry budget: they wait, they add no load
       }
@@ -187,6 +208,7 @@ asio::awaitable<Result> exchange(const ExchangeDeps& deps, const ToolSpec& spec,
     earlier_maybe_sent = earlier_maybe_sent || fault.maybe_sent();
     last_fault = fault.describe();
     ++fault_retries;
+    count_retry(deps, "fault");
     report(progress, wait_step(attempt), last_fault + "; retrying in " + seconds_text(plan.delay));
     if (is_cancelled(state)) co_return cancelled_while_retrying_error();
     // Nothing is charged while backing off: the next attempt acquires its rate budget after.

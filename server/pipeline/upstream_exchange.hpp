@@ -16,6 +16,7 @@
 
 #include "server/core/clock.hpp"
 #include "server/core/json.hpp"
+#include "server/core/metrics.hpp"
 #include "server/core/tool_error.hpp"
 #include "server/klaviyo/upstream_client.hpp"
 #include "server/pipeline/prepared_call.hpp"
@@ -42,6 +43,7 @@ struct ExchangeDeps {
   const ToolRoutes& routes;    // names the tool that checks a create of unknown outcome
   RetryOptions options;
   QuotaLearner learn;          // every non-429 reply's RateLimit-* headers, when readable
+  Metrics* metrics = nullptr;  // requests by status, 429s, retries, rate-limit waits
 };
 
 using ProgressReporter = std::function<void(double progress, std::optional<double> total, std::string message)>;

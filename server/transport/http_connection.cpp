@@ -5,6 +5,7 @@
 #include "server/transport/health_endpoints.hpp"
 #include "server/transport/http_checks.hpp"
 #include "server/transport/mcp_endpoint.hpp"
+#include "server/transport/metrics_endpoint.hpp"
 
 namespace kmcp {
 namespace beast = boost::beast;
@@ -160,6 +161,11 @@ asio::awaitable<void> serve_connection(std::shared_ptr<HttpContext> context, asi
     std::optional<HttpResponse> refusal;
     if (auto probe = health_reply(request, context->draining)) {
       keep_open = co_await send_reply(exchange, std::move(*probe));
+    } else if (is_metrics_request(request, *context)) {
+      // g++ 12 destroys a ?: temporary twice inside a co_await expression: pick the reply first.
+      HttpResponse reply = (refusal = authenticate(options, request, exchange.grant)) ? std::move(*refusal)
+                                                                                       : metrics_reply(request, *context);
+      keep_open = co_await send_reply(exchange, std::move(reply));
     } else if ((refusal = screen_request(options, request)) || (refusal = authenticate(options, request, exchange.grant))) {
       keep_open = co_await send_reply(exchange, std::move(*refusal));
     } else if (request.method() == http::verb::post) {

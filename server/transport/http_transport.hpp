@@ -8,6 +8,7 @@
 
 #include "server/core/json.hpp"
 #include "server/core/logger.hpp"
+#include "server/core/metrics.hpp"
 #include "server/transport/bearer_tokens.hpp"
 
 namespace kmcp {
@@ -45,6 +46,8 @@ struct HttpOptions {
   // TLS for the listener when both are set: PEM files of the certificate chain and its key.
   std::string tls_certificate_file;
   std::string tls_private_key_file;
+  // Served at /metrics when set (shared with the pipeline, which records into it).
+  std::shared_ptr<Metrics> metrics;
   std::chrono::minutes session_idle_timeout{30};
   // How long drain() lets requests under way finish before cancelling them.
   std::chrono::milliseconds shutdown_grace{10000};

@@ -9,6 +9,7 @@
 #include <deque>
 #include <sstream>
 
+#include "server/core/server_metrics.hpp"
 #include "server/klaviyo/upstream_client.hpp"
 #include "server/pipeline/random_source.hpp"
 #include "server/pipeline/tool_pipeline.hpp"
@@ -104,6 +105,7 @@ struct Harness {
                               .limiter = limiter,
                               .upstream = upstream,
                               .accounts = std::move(accounts),
+                              .metrics = &metrics,
                               .revision = "2026-07-15",
                               .user_agent = "klaviyo-mcp/test",
                               .logger = logger,
@@ -113,7 +115,9 @@ struct Harness {
                               .random = random,
                               .base_url = "https://a.klaviyo.com",
                               .confirm_destructive = confirm_destructive,
-                              .max_result_chars = max_result_chars}) {}
+                              .max_result_chars = max_result_chars}) {
+    metric::declare_server_metrics(metrics);
+  }
 
   CallContext context(std::chrono::milliseconds budget = 10s) {
     CallContext ctx;
@@ -146,6 +150,7 @@ struct Harness {
   HookTable hooks = make_test_hooks();
   std::ostringstream log_lines;
   Logger logger{log_lines, LogLevel::debug};
+  Metrics metrics;  // declared in the constructor, before any call records
   ToolPipeline pipeline;
 };
 

@@ -168,6 +168,17 @@ TEST_CASE("429 with Retry-After: 0 is retried once, then succeeds") {
   CHECK(h.upstream.requests.size() == 2);
   REQUIRE(steps.size() >= 3);
   for (std::size_t i = 1; i < steps.size(); ++i) CHECK(steps[i] > steps[i - 1]);  // MCP: progress only grows
+  // Each request, the 429 and the retry are counted; the call once, as a success.
+  CHECK(h.metrics.value(metric::kUpstreamRequests, {{"status", "429"}}) == 1);
+  CHECK(h.metrics.value(metric::kUpstreamRequests, {{"status", "200"}}) == 1);
+  CHECK(h.metrics.value(metric::kUpstreamRateLimited) == 1);
+  CHECK(h.metrics.value(metric::kUpstreamRetries, {{"reason", "rate_limited"}}) == 1);
+  CHECK(h.metrics.value(metric::kRateLimitWaitSeconds) == 2);  // two acquisitions observed
+  CHECK(h.metrics.value(metric::kUpstreamSeconds) == 2);
+  const std::string tool = test::get_profiles_spec().name;
+  CHECK(h.metrics.value(metric::kToolCalls, {{"tool", tool}, {"outcome", "ok"}}) == 1);
+  CHECK(h.metrics.value(metric::kToolCallSeconds, {{"tool", tool}}) == 1);
+  CHECK(h.metrics.value(metric::kToolCallsInFlight) == 0);
 }
 
 TEST_CASE("a 429 still there after every attempt is returned as rate_limited") {
@@ -177,6 +188,10 @@ TEST_CASE("a 429 still there after every attempt is returned as rate_limited") {
   CHECK(error.at("kind") == "rate_limited");
   CHECK(error.at("retry_after_seconds") == 0);
   CHECK(h.upstream.requests.size() == RetryOptions{}.max_attempts);
+  CHECK(h.metrics.value(metric::kUpstreamRateLimited) == RetryOptions{}.max_attempts);
+  CHECK(h.metrics.value(metric::kUpstreamRetries, {{"reason", "rate_limited"}}) == RetryOptions{}.max_attempts - 1);
+  CHECK(h.metrics.value(metric::kToolCalls, {{"tool", test::get_profiles_spec().name}, {"outcome", "rate_limited"}}) ==
+        1);
 }
 
 TEST_CASE("a 429 whose Retry-After lies past the deadline is returned at once") {
@@ -207,6 +222,7 @@ TEST_CASE("a create that may have been sent reports outcome_unknown") {
   h.upstream.script.push_back(UpstreamFailure{UpstreamFailure::Kind::reset, true, "connection reset by peer"});
   auto error = error_of(h.call(test::bulk_subscribe_spec(), R"({"profiles":[{"email":"a@b.co"}]})"));
   CHECK(error.at("kind") == "outcome_unknown");
+  CHECK(h.metrics.value(metric::kUpstreamRequests, {{"status", "failed"}}) == 1);
   CHECK(h.upstream.requests.size() == 1);  // never retried
 }
 
