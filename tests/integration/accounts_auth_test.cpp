@@ -108,6 +108,13 @@ TEST_CASE("secrets: no key or token appears in anything the server writes, even 
   f.post(kAlpha, alpha, R"({"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"nope"}})");
   f.post(kAlpha + "x", alpha, R"({"jsonrpc":"2.0","id":6,"method":"ping"})");
   f.post(kAlpha, alpha, "{not json");
+  // The metrics saw those calls, and no secret either.
+  HttpReply scraped = http_request(f.server->port(), "GET", "/metrics", {{"Authorization", "Bearer " + kBeta}}, "");
+  CHECK(scraped.status == 200);
+  CHECK(scraped.body.find("kmcp_tool_calls_total{tool=\"get_lists\",outcome=\"ok\"} 1\n") != std::string::npos);
+  CHECK(scraped.body.find("kmcp_upstream_requests_total{status=\"400\"} 1\n") != std::string::npos);
+  CHECK(scraped.body.find("kmcp_http_sessions 1\n") != std::string::npos);
+  f.written += scraped.body;
   f.server->process().terminate();
   REQUIRE(f.server->process().wait_exit(std::chrono::seconds(20)));
   const std::string log = f.server->process().stderr_text();
