@@ -1,7 +1,9 @@
 #include "server/mcp/dispatcher.hpp"
 
 #include <array>
+#include <cstdio>
 #include <exception>
+#include <random>
 #include <utility>
 
 #include "server/mcp/dispatcher_methods.hpp"
@@ -38,6 +40,15 @@ const Dispatcher::Methods::Entry* Dispatcher::Methods::find(std::string_view nam
   return nullptr;
 }
 
+namespace {
+std::string random_prefix() {
+  std::random_device entropy;
+  char text[9];
+  std::snprintf(text, sizeof text, "%08x", static_cast<unsigned>(entropy()));
+  return text;
+}
+}  // namespace
+
 Dispatcher::Dispatcher(const ToolRegistry& registry, ToolRunner& runner, Logger& logger, const Clock& clock,
                        DispatcherOptions options)
     : registry_(registry),
@@ -45,7 +56,8 @@ Dispatcher::Dispatcher(const ToolRegistry& registry, ToolRunner& runner, Logger&
       logger_(logger),
       clock_(clock),
       options_(std::move(options)),
-      exposure_(options_.exposure ? options_.exposure : ToolExposure::everything(registry)) {}
+      exposure_(options_.exposure ? options_.exposure : ToolExposure::everything(registry)),
+      request_id_prefix_(random_prefix()) {}
 
 asio::awaitable<std::optional<json::object>> Dispatcher::handle(jsonrpc::Message message, McpSession& session,
                                                                 MessageSink& sink, std::string account) {

@@ -3,6 +3,7 @@
 // tools/list (cursor-paginated) and tools/call through a ToolRunner, both limited to the exposed
 // tools, cancellation and progress. Transport-agnostic: transports hand it parsed messages and a
 // sink.
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -66,6 +67,10 @@ class Dispatcher {
   const Clock& clock_;
   DispatcherOptions options_;
   std::shared_ptr<const ToolExposure> exposure_;
+  // Request ids for the logs: unique in this process, and across processes by the prefix.
+  const std::string request_id_prefix_;
+  mutable std::atomic<std::uint64_t> calls_started_{0};
+  std::string next_request_id() const { return request_id_prefix_ + "-" + std::to_string(++calls_started_); }
 
   // The tools `session` sees: its own choice, else the operator's.
   const ToolExposure& tools_of(const McpSession& session) const { return session.tools ? *session.tools : *exposure_; }

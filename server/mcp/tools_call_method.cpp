@@ -131,6 +131,9 @@ asio::awaitable<Dispatcher::Methods::Reply> Dispatcher::Methods::tools_call(Disp
                                   spec->name);
   CallContext context;
   context.account = in.account;
+  context.request_id = d.next_request_id();
+  context.rpc_id = in.message.id;
+  context.session = in.session.id.substr(0, 8);
   // A call that waits for its job gets the wait on top of its timeout, which still bounds the
   // start request: a deadline shorter than the wait would cut every wait short.
   const auto job_wait = requested_job_wait(*spec, arguments).value_or(std::chrono::seconds{0});

@@ -31,6 +31,7 @@ struct CallRecord {
   std::string path;
   unsigned status = 0;      // 0: no HTTP answer
   std::string error_kind;   // empty on success
+  std::chrono::milliseconds upstream{0};  // in exchanges with Klaviyo, rate waits and retries included
 };
 
 json::object failed(CallRecord& record, const ToolError& error) {
@@ -106,15 +107,19 @@ struct ToolPipeline::Impl {
     }
 
     const ExchangeDeps exchange_deps = exchange_deps_();
+    const SteadyTime exchange_started = deps.clock.now();
     auto answer = co_await exchange(exchange_deps, spec, *prepared, context.deadline, progress);
+    record.upstream += std::chrono::duration_cast<std::chrono::milliseconds>(deps.clock.now() - exchange_started);
     if (!answer) {
+      // result::error() returns a copy: keep it, or `status` would point into a freed temporary.
+      ToolError error = answer.error();
       // A given-up 5xx still had an HTTP status, which the logs show.
-      if (const json::value* status = answer.error().details.if_contains("status")) {
+      if (const json::value* status = error.details.if_contains("status")) {
         boost::system::error_code ec;
         const auto number = status->to_number<unsigned>(ec);
         if (!ec) record.status = number;
       }
-      co_return answer.error();
+      co_return std::move(error);
     }
     record.status = answer->status;
     if (answer->status >= 400) co_return map_klaviyo_error(spec, *answer, deps.key_env_var);
@@ -253,7 +258,11 @@ struct ToolPipeline::Impl {
     json::object fields{{"tool", spec.name},
                         {"account", record.account},
                         {"status", record.status},
-                        {"duration_ms", duration_ms}};
+                        {"duration_ms", duration_ms},
+                        {"upstream_ms", record.upstream.count()}};
+    if (!context.request_id.empty()) fields["request_id"] = context.request_id;
+    if (!context.rpc_id.is_null()) fields["rpc_id"] = context.rpc_id;
+    if (!context.session.empty()) fields["session"] = context.session;
     if (!record.error_kind.empty()) fields["error"] = record.error_kind;
     deps.logger.info("tool_call", std::move(fields));
   }

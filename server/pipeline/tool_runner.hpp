@@ -14,6 +14,10 @@ namespace kmcp {
 
 struct CallContext {
   std::string account = "default";
+  // For the logs: this call's id (unique per process), the JSON-RPC id, the session's label.
+  std::string request_id;
+  json::value rpc_id;
+  std::string session;
   SteadyTime deadline;
   // Empty unless the caller asked for progress (MCP progressToken).
   std::function<void(double progress, std::optional<double> total, std::string message)> progress;

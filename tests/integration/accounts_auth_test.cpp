@@ -3,6 +3,8 @@
 #include <doctest/doctest.h>
 
 #include <fstream>
+#include <set>
+#include <sstream>
 
 #include "tests/integration/http_client.hpp"
 #include "tests/integration/server_process.hpp"
@@ -119,6 +121,33 @@ TEST_CASE("secrets: no key or token appears in anything the server writes, even 
   REQUIRE(f.server->process().wait_exit(std::chrono::seconds(20)));
   const std::string log = f.server->process().stderr_text();
   CHECK(log.find("\"secret_redacted\"") != std::string::npos);
+  // Each call's log line names its request, JSON-RPC id, session, account and Klaviyo's answer.
+  std::set<std::string> request_ids;
+  std::size_t call_lines = 0;
+  bool found = false;
+  std::istringstream lines(log);
+  for (std::string line; std::getline(lines, line);) {
+    boost::system::error_code ec;
+    json::value entry = json::parse(line, ec);
+    if (ec || !entry.is_object() || entry.as_object().if_contains("event") == nullptr ||
+        entry.at("event") != "tool_call")
+      continue;
+    const json::object& call = entry.as_object();
+    REQUIRE(call.if_contains("request_id"));
+    request_ids.insert(std::string(call.at("request_id").as_string()));
+    ++call_lines;
+    if (call.at("rpc_id") != 3) continue;
+    found = true;
+    CHECK(call.at("tool") == "get_lists");
+    CHECK(call.at("account") == "acme");
+    CHECK(call.at("status") == 200);
+    CHECK(call.at("session").as_string() == alpha.substr(0, 8));
+    CHECK(call.at("upstream_ms").is_number());
+    CHECK(call.at("duration_ms").is_number());
+  }
+  CHECK(found);
+  CHECK(call_lines >= 2);
+  CHECK(request_ids.size() == call_lines);  // one per call, none repeated
   for (const std::string& secret : {kDefaultKey, kAcmeKey, kGlobexToken, kAlpha, kBeta}) {
     CHECK_MESSAGE(log.find(secret) == std::string::npos, secret);
     CHECK_MESSAGE(f.written.find(secret) == std::string::npos, secret);
