@@ -44,7 +44,10 @@ void run_concurrently(StdioServer& server, const std::vector<Burst>& bursts) {
       sent.emplace_back(burst.tool, server.send_request("tools/call", {{"name", burst.tool}, {"arguments", json::object{}}}));
     }
   }
-  for (const auto& [tool, id] : sent) {
+  // A named pair, not a structured binding: clang 14 cannot capture bindings in doctest's lambdas.
+  for (const auto& call : sent) {
+    const std::string& tool = call.first;
+    const std::int64_t id = call.second;
     const auto response = server.wait_response(id, 20s);
     REQUIRE_MESSAGE(response.has_value(), "no reply to " << tool << " #" << id << "; stderr:\n"
                                                          << server.process().stderr_text());

@@ -115,7 +115,9 @@ struct ExchangeHarness {
     call = std::move(*prepared);
     std::optional<ExchangeResult> out;
     asio::cancellation_signal signal;
-    asio::co_spawn(io, exchange(exchange_deps, spec, *call, deadline, {}),
+    // Named, not `{}`: exchange() keeps a reference to it, and runs after this statement ends.
+    const ProgressReporter no_progress;
+    asio::co_spawn(io, exchange(exchange_deps, spec, *call, deadline, no_progress),
                    asio::bind_cancellation_slot(signal.slot(), [&](std::exception_ptr error, ExchangeResult result) {
                      if (error) std::rethrow_exception(error);
                      out = std::move(result);

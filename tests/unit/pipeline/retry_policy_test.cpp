@@ -107,9 +107,12 @@ TEST_CASE("quota_report reads plain whole numbers and nothing else") {
   CHECK(report->admitted_at == at);
   CHECK(quota_report(with("0", "0"), at));
 
-  for (const auto& [remaining, reset] : std::vector<std::pair<std::string, std::string>>{
+  // A named pair, not a structured binding: clang 14 cannot capture bindings in CAPTURE's lambda.
+  for (const auto& headers : std::vector<std::pair<std::string, std::string>>{
            {"", "30"}, {"12", ""}, {"twelve", "30"}, {"12", "soon"}, {"-1", "30"}, {"+5", "30"},
            {"12", "1e3"}, {"12abc", "30"}, {"12", "86401"}, {"99999999999999999999", "30"}, {"5, 3", "30"}}) {
+    const std::string& remaining = headers.first;
+    const std::string& reset = headers.second;
     CAPTURE(remaining);
     CAPTURE(reset);
     CHECK_FALSE(quota_report(with(remaining, reset), at));

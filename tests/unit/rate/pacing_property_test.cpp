@@ -217,7 +217,10 @@ TEST_CASE("property: concurrent callers on shared buckets never overfill any sli
     const SteadyTime t0 = ManualClock().now();
     const std::vector<CallPlan> plans = mixed_traffic(rng, t0, 300);
     const Run run = run_plans(plans);
-    for (const auto& [key, times] : run.schedule) {
+    // A named entry, not a structured binding: clang 14 cannot capture bindings in doctest's lambdas.
+    for (const auto& entry : run.schedule) {
+      const auto& key = entry.first;
+      const auto& times = entry.second;
       CAPTURE(key.first);
       CAPTURE(key.second);
       CHECK(test::respects(times, kLimits.at(key.second), kMargin));
