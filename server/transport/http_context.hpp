@@ -26,6 +26,7 @@ struct HttpContext {
                 ? nullptr
                 : make_tls_server_context(this->options.tls_certificate_file, this->options.tls_private_key_file)),
         requests(io),
+        in_flight(io),
         tasks(io, logger) {}
 
   asio::any_io_executor io;
@@ -39,6 +40,9 @@ struct HttpContext {
   std::atomic<bool> draining{false};
   // POSTs being answered, from the request read to the reply written; a drain waits for them.
   ActivityCount requests;
+  // POSTs holding a max_in_flight place: from the request read until its answer starts to be
+  // written, so a client that has its answer finds its place free.
+  ActivityCount in_flight;
   TaskGroup tasks;  // connections, and the dispatcher calls of POSTed requests
 };
 

@@ -23,6 +23,7 @@ struct HttpExchange {
   boost::beast::flat_buffer& buffer;  // bytes read past the request stay here
   const HttpRequest& request;
   const TokenGrant* grant = nullptr;  // the client's token, when tokens are asked for
+  ActivityCount::Scope* place = nullptr;  // a max_in_flight place, given up as the answer goes out
 };
 
 // Writes a complete reply (with the read timeout as deadline); whether the connection stays.

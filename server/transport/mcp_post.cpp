@@ -82,7 +82,9 @@ asio::awaitable<bool> handle_post(HttpExchange& exchange) {
   // Counted before the draining check below, so a drain either waits for this request or the
   // request sees the drain.
   const ActivityCount::Scope answering = context.requests.enter();
-  if (context.requests.size() > context.options.max_in_flight)
+  ActivityCount::Scope in_flight_place = context.in_flight.enter();
+  exchange.place = &in_flight_place;
+  if (context.in_flight.size() > context.options.max_in_flight)
     co_return co_await send_reply(exchange, overloaded_reply(request, "too many requests under way"));
 
   if (!is_json_content_type(request[http::field::content_type]))
@@ -220,6 +222,7 @@ asio::awaitable<bool> handle_post(HttpExchange& exchange) {
   if (!sse) {
     if (co_await open_stream()) co_return false;
   }
+  in_flight_place.leave();  // the answer goes out now
   if (response) {
     if (co_await sse->event(json::serialize(*response))) co_return false;
   }

@@ -48,13 +48,13 @@ std::string HttpHarness::open_session() {
   return session;
 }
 
-bool HttpHarness::served_within(const Request& request, std::chrono::milliseconds bound) {
+Response HttpHarness::send_admitted(const Request& request, std::chrono::milliseconds bound) {
   const auto deadline = std::chrono::steady_clock::now() + bound;
-  while (send(request).result_int() != 200) {
-    if (std::chrono::steady_clock::now() >= deadline) return false;
+  for (;;) {
+    Response reply = send(request);
+    if (reply.result_int() != 503 || std::chrono::steady_clock::now() >= deadline) return reply;
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
-  return true;
 }
 
 }  // namespace kmcp::test

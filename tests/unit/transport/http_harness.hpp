@@ -18,9 +18,10 @@ struct HttpHarness : DispatchParts {
 
   Response send(const Request& request) { return send_once(client, port, request); }
   Request post(std::string body, std::string_view session = {}) { return mcp_post(port, std::move(body), session); }
-  // Sends until a reply is 200 or the bound passes. A limit's place is given back just after
-  // the reply that held it is written, so a client may see that reply a moment before.
-  bool served_within(const Request& request, std::chrono::milliseconds bound = kBound);
+  // Sends until a reply is not 503 (or the bound passes), and returns the last reply: a closed
+  // connection's place is given back when the server sees the close, a moment after.
+  Response send_admitted(const Request& request, std::chrono::milliseconds bound = kBound);
+  bool served_within(const Request& request) { return send_admitted(request).result_int() == 200; }
   // initialize + notifications/initialized; returns the session id.
   std::string open_session();
   // stop(), then whether run() returned within the bound.

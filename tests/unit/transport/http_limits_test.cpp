@@ -74,7 +74,8 @@ TEST_CASE("http limits: requests beyond max_in_flight get 503 with Retry-After; 
   CHECK(refused[test::http::field::retry_after] == "1");
   h.runner.open_gate();
   CHECK(busy.read().result_int() == 200);
-  CHECK(h.served_within(h.post(test::request_text(3, "ping"), session)));
+  // A place is given up as its answer goes out: a client that has its answer may send the next.
+  for (int i = 3; i < 23; ++i) CHECK(h.send(h.post(test::request_text(i, "ping"), session)).result_int() == 200);
 }
 
 TEST_CASE("http limits: SSE streams beyond max_streams_per_session get 503; other sessions are not held up") {
