@@ -8,6 +8,14 @@ namespace kmcp {
 using test::HttpHarness;
 using test::Response;
 
+namespace {
+// A limit's refusal: 503, and when to come back.
+void check_overloaded(const Response& refused) {
+  CHECK(refused.result_int() == 503);
+  CHECK(refused[test::http::field::retry_after] == "1");
+}
+}  // namespace
+
 TEST_CASE("http limits: headers sent too slowly end the connection at the header deadline") {
   HttpOptions options;
   options.header_timeout = std::chrono::milliseconds(300);
@@ -52,9 +60,7 @@ TEST_CASE("http limits: connections beyond max_connections get 503 with Retry-Af
   CHECK(first.exchange(h.post(test::notification_text("notifications/initialized"), session)).result_int() == 202);
   CHECK(second.exchange(h.post(test::request_text(2, "ping"), session)).result_int() == 200);
   test::TestConnection third(h.client, h.port);
-  Response refused = third.read();
-  CHECK(refused.result_int() == 503);
-  CHECK(refused[test::http::field::retry_after] == "1");
+  check_overloaded(third.read());
   CHECK(third.closed_by_server());
   first.close();
   // A place is free again once a connection closes.
@@ -69,9 +75,7 @@ TEST_CASE("http limits: requests beyond max_in_flight get 503 with Retry-After; 
   test::TestConnection busy(h.client, h.port);
   busy.write(h.post(test::call_text(1, "gate"), session));
   REQUIRE(test::ready_within(h.runner.started()));
-  Response refused = h.send(h.post(test::request_text(2, "ping"), session));
-  CHECK(refused.result_int() == 503);
-  CHECK(refused[test::http::field::retry_after] == "1");
+  check_overloaded(h.send(h.post(test::request_text(2, "ping"), session)));
   h.runner.open_gate();
   CHECK(busy.read().result_int() == 200);
   // A place is given up as its answer goes out: a client that has its answer may send the next.
@@ -86,9 +90,7 @@ TEST_CASE("http limits: SSE streams beyond max_streams_per_session get 503; othe
   test::TestConnection stream(h.client, h.port);
   stream.write(test::mcp_get(h.port, session));
   CHECK(stream.read_header().get().result_int() == 200);
-  Response refused = h.send(h.post(test::request_text(2, "ping"), session));
-  CHECK(refused.result_int() == 503);
-  CHECK(refused[test::http::field::retry_after] == "1");
+  check_overloaded(h.send(h.post(test::request_text(2, "ping"), session)));
   // A POST that accepts only JSON opens no stream and passes.
   auto json_only = h.post(test::request_text(3, "ping"), session);
   json_only.set(test::http::field::accept, "application/json");
