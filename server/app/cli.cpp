@@ -211,9 +211,17 @@ ParseOutcome parse_command_line(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--public-key", config.public_key, "Klaviyo public key (company id) for client-side operations")
       ->envname("KLAVIYO_PUBLIC_KEY");
-  app.add_option("--base-url", config.base_url, "Klaviyo API base URL")
-      ->envname("KLAVIYO_BASE_URL")
-      ->capture_default_str();
+  auto* base_url_opt = app.add_option("--base-url", config.base_url, "Klaviyo API base URL")
+                          ->envname("KLAVIYO_BASE_URL")
+                          ->capture_default_str();
+  app.add_flag("--sandbox", config.sandbox,
+               "Act on a simulated Klaviyo account served in-process on loopback (seeded store; no real "
+               "account, key or customer is touched); every result says so")
+      ->envname("KLAVIYO_MCP_SANDBOX")
+      ->excludes(base_url_opt);
+  app.add_option("--sandbox-state", config.sandbox_state,
+                 "With --sandbox: keep the simulated account in this SQLite file between runs")
+      ->envname("KLAVIYO_MCP_SANDBOX_STATE");
   app.add_option("--revision", config.revision, "Klaviyo API revision header")
       ->envname("KLAVIYO_REVISION")
       ->capture_default_str();
@@ -321,6 +329,10 @@ ParseOutcome parse_command_line(int argc, char** argv) {
   config.http.header_timeout = ms(header_timeout_s);
   config.http.body_timeout = ms(body_timeout_s);
   config.http.idle_timeout = ms(idle_timeout_s);
+  if (!config.sandbox_state.empty() && !config.sandbox) {
+    std::cerr << "--sandbox-state keeps the sandbox's account: it needs --sandbox\n";
+    return {std::nullopt, 2};
+  }
   if (auto error = settle_accounts(config, account_specs, default_account, token_file)) {
     std::cerr << *error << "\n";
     return {std::nullopt, 2};

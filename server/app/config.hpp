@@ -47,6 +47,9 @@ struct Config {
   bool conformance_fixtures = false;  // --conformance-fixtures: the MCP conformance suite's fixtures
   std::size_t max_result_chars = 20000;  // KLAVIYO_MCP_MAX_RESULT_CHARS: text budget of one tool result
   LogLevel log_level = LogLevel::info;
+  // --sandbox: serve a simulated Klaviyo account on loopback instead of calling Klaviyo.
+  bool sandbox = false;
+  std::string sandbox_state;  // --sandbox-state FILE: keep that account between runs (SQLite)
   // The exposed tools by name; checked against the registry at startup.
   ToolSelection tool_selection{.toolsets = {std::string(kCoreToolset)}};
 };

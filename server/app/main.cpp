@@ -24,6 +24,7 @@
 #include "server/registry/embedded_specs.hpp"
 #include "server/registry/tool_registry.hpp"
 #include "server/registry/tool_selection.hpp"
+#include "server/sandbox/sandbox.hpp"
 #include "server/transport/http_transport.hpp"
 #include "server/transport/stdio_transport.hpp"
 #include "tools/preconditions/hook_table.hpp"
@@ -127,10 +128,13 @@ class CallStack {
             .max_result_chars = config.max_result_chars,
         }),
         dispatcher_(catalog.registry, pipeline_, logger, clock,
-                    DispatcherOptions{.call_timeout = config.call_timeout,
+                    DispatcherOptions{.server_title = config.sandbox ? "Klaviyo (sandbox)" : "Klaviyo",
+                                      .instructions = config.sandbox ? std::string(kSandboxNotice) : std::string(),
+                                      .call_timeout = config.call_timeout,
                                       .exposure = catalog.exposure,
                                       .conformance_fixtures = config.conformance_fixtures,
-                                      .default_account = config.default_account}) {}
+                                      .default_account = config.default_account,
+                                      .sandbox = config.sandbox}) {}
 
   Dispatcher& dispatcher() { return dispatcher_; }
 
@@ -227,7 +231,31 @@ int run_call(const Config& config, const Catalog& catalog, Logger& logger, const
   return print_call_reply(reply, std::cout, std::cerr);
 }
 
-int run(const Config& config) {
+// --sandbox: the simulated account, started before anything calls it, and every account of
+// `config` pointed at it (with the key it accepts) instead of at Klaviyo.
+std::unique_ptr<sandbox::Sandbox> start_sandbox(Config& config, const Catalog& catalog, Logger& logger) {
+  SystemRandom random;
+  char key[40];
+  std::snprintf(key, sizeof key, "pk_sandbox_%016llx", static_cast<unsigned long long>(random.next()));
+  auto started = std::make_unique<sandbox::Sandbox>(
+      catalog.registry.tools(), sandbox::SandboxOptions{.state_file = config.sandbox_state, .private_key = key});
+  const bool had_credentials = std::any_of(config.accounts.begin(), config.accounts.end(),
+                                           [](const AccountCredentials& a) { return a.has_private(); });
+  for (auto& account : config.accounts) {
+    account.private_key = started->private_key();
+    account.oauth_token.clear();
+    account.public_key = started->public_key();
+  }
+  config.base_url = started->base_url();
+  logger.info("sandbox", {{"base_url", config.base_url},
+                            {"state_file", config.sandbox_state},
+                            {"restored", started->restored()},
+                            {"resources", started->resources()},
+                            {"credentials_ignored", had_credentials}});
+  return started;
+}
+
+int run(Config config) {
   const SecretRedactor redactor = redactor_of(config);
   Logger logger(std::cerr, config.log_level, redactor);
   try {
@@ -240,6 +268,16 @@ int run(const Config& config) {
       return 2;
     }
     catalog.exposure = std::move(*exposure);
+
+    std::unique_ptr<sandbox::Sandbox> sandbox;
+    if (config.sandbox && (config.command.kind == CliCommand::Kind::serve || config.command.kind == CliCommand::Kind::call)) {
+      try {
+        sandbox = start_sandbox(config, catalog, logger);
+      } catch (const std::runtime_error& e) {
+        std::cerr << "--sandbox: " << e.what() << "\n";  // a state file that cannot be used
+        return 2;
+      }
+    }
 
     switch (config.command.kind) {
       case CliCommand::Kind::serve: return run_server(config, catalog, logger, redactor);

@@ -41,7 +41,14 @@ struct DispatcherOptions {
   bool conformance_fixtures = false;
   // The Klaviyo account a call acts for when its transport names none (stdio).
   std::string default_account = "default";
+  // --sandbox: every tools/call result says it came from the simulated account.
+  bool sandbox = false;
 };
+
+inline constexpr std::string_view kSandboxMetaKey = "klaviyo-mcp/sandbox";
+inline constexpr std::string_view kSandboxNotice =
+    "SANDBOX: this comes from the simulated Klaviyo account of --sandbox; no real Klaviyo account or customer "
+    "is touched.";
 
 class Dispatcher {
  public:

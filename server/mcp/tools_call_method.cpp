@@ -97,6 +97,17 @@ asio::awaitable<std::optional<bool>> ask_confirmation(McpSession* session, Messa
   co_return confirmed && confirmed->is_bool() && confirmed->get_bool();
 }
 
+// A sandbox result says so where a model reads (the first text) and where a program does (_meta).
+void mark_sandbox(json::object& result) {
+  json::value& content = result["content"];
+  if (!content.is_array()) content = json::array{};
+  content.get_array().insert(content.get_array().begin(),
+                             json::object{{"type", "text"}, {"text", std::string(kSandboxNotice)}});
+  json::value& meta = result["_meta"];
+  if (!meta.is_object()) meta = json::object{};
+  meta.get_object()[kSandboxMetaKey] = true;
+}
+
 }  // namespace
 
 asio::awaitable<Dispatcher::Methods::Reply> Dispatcher::Methods::tools_call(Dispatcher& d, Incoming& in) {
@@ -162,6 +173,7 @@ asio::awaitable<Dispatcher::Methods::Reply> Dispatcher::Methods::tools_call(Disp
     co_return std::nullopt;
   }
   if (error) std::rethrow_exception(error);  // a runner bug: handle() answers -32603
+  if (d.options_.sandbox) mark_sandbox(result);
   co_return jsonrpc::make_result(in.message.id, std::move(result));
 }
 
