@@ -57,17 +57,6 @@ void add_link(Resource& owner, const std::string& relation, const std::string& t
   data.get_array().push_back(json::object{{"type", type}, {"id", id}});
 }
 
-void remove_link(Resource& owner, const std::string& relation, const std::string& id) {
-  auto* relationships = owner.if_contains("relationships");
-  if (!relationships || !relationships->is_object()) return;
-  auto* slot = relationships->get_object().if_contains(relation);
-  auto* data = slot && slot->is_object() ? slot->get_object().if_contains("data") : nullptr;
-  if (!data || !data->is_array()) return;
-  auto& links = data->get_array();
-  links.erase(std::remove_if(links.begin(), links.end(), [&](const json::value& l) { return l.at("id").as_string() == id; }),
-              links.end());
-}
-
 SandboxResponse accepted() { return SandboxResponse{.status = 202}; }
 
 SandboxResponse invalid(std::string detail, std::string pointer = {}) {
