@@ -22,8 +22,9 @@ std::string text_of(const json::object& result) {
 bool is_error(const json::object& result) { return result.at("isError").as_bool(); }
 
 // A sandbox server over stdio with no Klaviyo credentials at all.
-StdioServer sandbox_server(std::vector<std::string> extra = {}) {
-  std::vector<std::string> args{"--sandbox", "--toolsets", "all", "--no-confirm", "--job-poll-interval-ms", "200"};
+StdioServer sandbox_server(std::vector<std::string> extra = {}, bool confirm = false) {
+  std::vector<std::string> args{"--sandbox", "--toolsets", "all", "--job-poll-interval-ms", "200"};
+  if (!confirm) args.push_back("--no-confirm");
   args.insert(args.end(), extra.begin(), extra.end());
   return StdioServer(Env{}, args);
 }
@@ -43,7 +44,7 @@ json::array tool_cases() {
 }  // namespace
 
 TEST_CASE("sandbox: an agent builds a list, subscribes people, records events, pages and sends a campaign") {
-  StdioServer server = sandbox_server();
+  StdioServer server = sandbox_server({}, true);  // destructive calls ask first, as by default
   const json::object init = server.initialize();
   CHECK(std::string(init.at("serverInfo").at("title").as_string()).find("sandbox") != std::string::npos);
 
@@ -121,10 +122,16 @@ TEST_CASE("sandbox: an agent builds a list, subscribes people, records events, p
   const std::string campaign_id(structured(campaign).at("data").at("id").as_string());
   CHECK(structured(campaign).at("data").at("status") == "Draft");
 
-  // Without --no-confirm a send asks first; this server runs with it, as an automation would.
-  const json::object sent = server.call_tool("send_campaign", {{"campaign_id", campaign_id}, {"wait", true},
-                                                                {"wait_timeout_seconds", 30}},
-                                             {{"progressToken", "send-1"}});
+  // A send asks first: the answer carries a token for exactly this call, and nothing is sent.
+  json::object send_args{{"campaign_id", campaign_id}, {"wait", true}, {"wait_timeout_seconds", 30}};
+  const json::object asked = server.call_tool("send_campaign", send_args);
+  REQUIRE(is_error(asked));
+  const auto& question = asked.at("_meta").at("klaviyo-mcp/error").as_object();
+  REQUIRE(question.at("kind") == "confirmation_required");
+  const json::object still_draft = server.call_tool("get_campaign", {{"campaign_id", campaign_id}});
+  CHECK(structured(still_draft).at("data").at("status") == "Draft");
+  send_args["confirmation_token"] = question.at("confirmation_token");
+  const json::object sent = server.call_tool("send_campaign", send_args, {{"progressToken", "send-1"}});
   REQUIRE_MESSAGE(!is_error(sent), text_of(sent));
   CHECK(json::serialize(structured(sent)).find("complete") != std::string::npos);
   bool progressed = false;
@@ -135,7 +142,11 @@ TEST_CASE("sandbox: an agent builds a list, subscribes people, records events, p
   REQUIRE_MESSAGE(!is_error(after), text_of(after));
   CHECK(structured(after).at("data").at("status") == "Sent");
   // Sending it twice is refused as Klaviyo would refuse it: a 400 the model can read.
-  const json::object twice = server.call_tool("send_campaign", {{"campaign_id", campaign_id}});
+  const json::object ask_again = server.call_tool("send_campaign", {{"campaign_id", campaign_id}});
+  const json::object twice = server.call_tool(
+      "send_campaign",
+      {{"campaign_id", campaign_id},
+       {"confirmation_token", ask_again.at("_meta").at("klaviyo-mcp/error").at("confirmation_token")}});
   CHECK(is_error(twice));
   CHECK(text_of(twice).find("draft") != std::string::npos);
 }
