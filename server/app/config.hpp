@@ -9,6 +9,7 @@
 #include "server/app/cli_command.hpp"
 #include "server/core/credentials.hpp"
 #include "server/core/logger.hpp"
+#include "server/redis/redis_url.hpp"
 #include "server/transport/bearer_tokens.hpp"
 #include "server/transport/http_transport.hpp"
 #include "server/registry/tool_selection.hpp"
@@ -47,6 +48,12 @@ struct Config {
   bool conformance_fixtures = false;  // --conformance-fixtures: the MCP conformance suite's fixtures
   std::size_t max_result_chars = 20000;  // KLAVIYO_MCP_MAX_RESULT_CHARS: text budget of one tool result
   LogLevel log_level = LogLevel::info;
+  // Replicas: rate buckets, sessions and confirmation tokens shared in Redis (KLAVIYO_MCP_REDIS);
+  // none: all in this process's memory.
+  std::optional<RedisEndpoint> redis;
+  int redis_fallback_replicas = 1;  // KLAVIYO_MCP_REDIS_FALLBACK_REPLICAS: 1/N of a limit without Redis
+  std::string redis_ca_file;        // KLAVIYO_MCP_REDIS_CA_FILE, else ca_file, for rediss://
+  std::chrono::milliseconds redis_timeout{250};  // KLAVIYO_MCP_REDIS_TIMEOUT_MS: one command's deadline
   // The exposed tools by name; checked against the registry at startup.
   ToolSelection tool_selection{.toolsets = {std::string(kCoreToolset)}};
 };
