@@ -15,10 +15,10 @@ RUN cmake --preset release -DBUILD_TESTING=OFF \
  && strip build/release/klaviyo-mcp
 
 FROM debian:12-slim
-# Only the shared libraries the binary links: Boost.JSON and Boost.URL 1.81, OpenSSL 3, SQLite.
+# Only the shared libraries the binary links: Boost.JSON and Boost.URL 1.81, OpenSSL 3, SQLite, hiredis.
 RUN apt-get update -q \
  && apt-get install -y -q --no-install-recommends ca-certificates libssl3 \
-      libboost-json1.81.0 libboost-url1.81.0 libsqlite3-0 \
+      libboost-json1.81.0 libboost-url1.81.0 libsqlite3-0 libhiredis0.14 \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin klaviyo-mcp
 COPY --from=build /src/build/release/klaviyo-mcp /usr/local/bin/klaviyo-mcp

@@ -250,6 +250,26 @@ ParseOutcome parse_command_line(int argc, char** argv) {
       ->envname("KLAVIYO_MCP_SHUTDOWN_GRACE")
       ->check(CLI::Range(0.0, 3600.0))
       ->capture_default_str();
+  std::string redis_url;
+  int redis_timeout_ms = 250;
+  app.add_option("--redis", redis_url,
+                 "Share rate limits, sessions and confirmation tokens with other replicas through Redis at "
+                 "redis://[[USER]:PASSWORD@]HOST:PORT[/DB] (rediss:// for TLS)")
+      ->envname("KLAVIYO_MCP_REDIS");
+  app.add_option("--redis-fallback-replicas", config.redis_fallback_replicas,
+                 "While Redis cannot be reached, each replica paces calls at 1/N of Klaviyo's limits: N replicas")
+      ->envname("KLAVIYO_MCP_REDIS_FALLBACK_REPLICAS")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+  app.add_option("--redis-ca-file", config.redis_ca_file,
+                 "Extra CA certificate (PEM) to trust for rediss:// (default: --ca-file's)")
+      ->envname("KLAVIYO_MCP_REDIS_CA_FILE")
+      ->check(CLI::ExistingFile);
+  app.add_option("--redis-timeout-ms", redis_timeout_ms,
+                 "Deadline of one Redis command, in ms; past it a call uses this replica's own state")
+      ->envname("KLAVIYO_MCP_REDIS_TIMEOUT_MS")
+      ->check(CLI::Range(1, 60000))
+      ->capture_default_str();
   bool no_confirm = false;
   app.add_flag("--no-confirm", no_confirm,
                "Run destructive tools at once, without asking the human (for trusted automations)")
@@ -313,6 +333,16 @@ ParseOutcome parse_command_line(int argc, char** argv) {
     return {std::nullopt, 2};
   }
   config.log_level = *level;
+  if (!redis_url.empty()) {
+    auto endpoint = parse_redis_url(redis_url);
+    if (!endpoint) {
+      std::cerr << "--redis: " << endpoint.error() << "\n";
+      return {std::nullopt, 2};
+    }
+    config.redis = std::move(*endpoint);
+  }
+  if (config.redis_ca_file.empty()) config.redis_ca_file = config.ca_file;
+  config.redis_timeout = std::chrono::milliseconds(redis_timeout_ms);
   apply_listing_scope(config.command, tool_flags);
   auto selection = parse_tool_selection(tool_flags);
   if (!selection.selection) {

@@ -9,6 +9,7 @@
 #include "server/app/cli_command.hpp"
 #include "server/core/credentials.hpp"
 #include "server/core/logger.hpp"
+#include "server/redis/redis_url.hpp"
 #include "server/transport/bearer_tokens.hpp"
 #include "server/transport/http_transport.hpp"
 #include "server/registry/tool_selection.hpp"
@@ -50,6 +51,12 @@ struct Config {
   // --sandbox: serve a simulated Klaviyo account on loopback instead of calling Klaviyo.
   bool sandbox = false;
   std::string sandbox_state;  // --sandbox-state FILE: keep that account between runs (SQLite)
+  // Replicas: rate buckets, sessions and confirmation tokens shared in Redis (KLAVIYO_MCP_REDIS);
+  // none: all in this process's memory.
+  std::optional<RedisEndpoint> redis;
+  int redis_fallback_replicas = 1;  // KLAVIYO_MCP_REDIS_FALLBACK_REPLICAS: 1/N of a limit without Redis
+  std::string redis_ca_file;        // KLAVIYO_MCP_REDIS_CA_FILE, else ca_file, for rediss://
+  std::chrono::milliseconds redis_timeout{250};  // KLAVIYO_MCP_REDIS_TIMEOUT_MS: one command's deadline
   // The exposed tools by name; checked against the registry at startup.
   ToolSelection tool_selection{.toolsets = {std::string(kCoreToolset)}};
 };

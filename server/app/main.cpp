@@ -1,6 +1,7 @@
 // The composition root: every component is built here, once, and passed to what needs it.
 #include <algorithm>
 #include <csignal>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <thread>
@@ -18,13 +19,18 @@
 #include "server/pipeline/random_source.hpp"
 #include "server/pipeline/tool_pipeline.hpp"
 #include "server/pipeline/tool_routes.hpp"
-#include "server/rate/rate_limiter.hpp"
+#include "server/pipeline/confirmation_tokens.hpp"
+#include "server/rate/local_rate_limiter.hpp"
 #include "server/rate/retry_budget.hpp"
 #include "server/rate/timer_sleeper.hpp"
 #include "server/registry/embedded_specs.hpp"
 #include "server/registry/tool_registry.hpp"
 #include "server/registry/tool_selection.hpp"
 #include "server/sandbox/sandbox.hpp"
+#include "server/redis/redis_client.hpp"
+#include "server/shared/redis_confirmation_store.hpp"
+#include "server/shared/redis_session_directory.hpp"
+#include "server/shared/shared_rate_limiter.hpp"
 #include "server/transport/http_transport.hpp"
 #include "server/transport/stdio_transport.hpp"
 #include "tools/preconditions/hook_table.hpp"
@@ -70,9 +76,11 @@ asio::awaitable<void> relay_signals(asio::signal_set& signals, Transport& transp
   }
 }
 
-// Runs `transport` until it returns (end of input, or after a signal).
+// Runs `transport` until it returns (end of input, or after a signal); `stopped` then ends what
+// else keeps the io_context busy (the Redis connection).
 template <class Transport>
-void serve(asio::io_context& io, Transport& transport, Logger& logger, std::size_t threads) {
+void serve(asio::io_context& io, Transport& transport, Logger& logger, std::size_t threads,
+           const std::function<void()>& stopped) {
   // The signal set is not thread-safe: its waits and its cancellation share one strand.
   auto control = asio::make_strand(io);
   asio::signal_set signals(control, SIGINT, SIGTERM);
@@ -81,6 +89,7 @@ void serve(asio::io_context& io, Transport& transport, Logger& logger, std::size
   });
   asio::co_spawn(io, transport.run(), asio::bind_executor(control, [&](std::exception_ptr error) {
                    signals.cancel();
+                   stopped();
                    if (error) std::rethrow_exception(error);
                  }));
   std::vector<std::jthread> pool;
@@ -96,18 +105,52 @@ struct Catalog {
   std::shared_ptr<const ToolExposure> exposure;
 };
 
+// With --redis: the state replicas share (rate buckets, confirmation tokens, sessions), each
+// falling back to this process's own when Redis cannot be reached.
+class SharedState {
+ public:
+  SharedState(const Config& config, asio::any_io_executor executor, const Clock& clock, LocalRateLimiter& fallback,
+              Sleeper& sleeper, RandomSource& random, Metrics* metrics)
+      : redis_(executor, RedisClientOptions{.endpoint = *config.redis, .ca_file = config.redis_ca_file}),
+        limiter_(redis_, fallback, clock, sleeper,
+                 SharedRateOptions{.margin = config.rate_margin,
+                                   .redis_timeout = config.redis_timeout,
+                                   .fallback_replicas = config.redis_fallback_replicas},
+                 metrics),
+        fallback_tokens_(clock, random),
+        tokens_(redis_, fallback_tokens_, random, config.redis_timeout, metrics),
+        sessions_(redis_, std::chrono::duration_cast<std::chrono::milliseconds>(config.http.session_idle_timeout),
+                  config.redis_timeout, metrics) {}
+
+  RateLimiter& limiter() { return limiter_; }
+  ConfirmationStore& tokens() { return tokens_; }
+  SessionDirectory& sessions() { return sessions_; }
+  void close() { redis_.close(); }
+
+ private:
+  RedisClient redis_;
+  SharedRateLimiter limiter_;
+  ConfirmationTokens fallback_tokens_;
+  RedisConfirmationStore tokens_;
+  RedisSessionDirectory sessions_;
+};
+
 // Everything a tool call goes through, built the same way for the server and for `call`.
 class CallStack {
  public:
   CallStack(const Config& config, const Catalog& catalog, asio::any_io_executor executor, const Clock& clock,
             Logger& logger, const SecretRedactor& redactor, Metrics* metrics = nullptr)
       : upstream_(executor, upstream_options(config)),
+        // Alone, or the shared limiter's fallback (which hands it the limits already divided).
         limiter_(executor, clock, RateLimiterOptions{.margin = config.rate_margin}),
         backoff_sleeper_(executor, clock),
         retry_budget_(clock),
+        shared_(config.redis ? std::make_unique<SharedState>(config, executor, clock, limiter_, backoff_sleeper_,
+                                                             random_, metrics)
+                             : nullptr),
         pipeline_(PipelineDeps{
             .hooks = catalog.hooks,
-            .limiter = limiter_,
+            .limiter = shared_ ? shared_->limiter() : limiter_,
             .upstream = upstream_,
             .accounts = accounts_from(config),
             .redactor = &redactor,
@@ -125,6 +168,7 @@ class CallStack {
                                           .max_interval = config.job_poll_interval * 5},
             .base_url = config.base_url,
             .confirm_destructive = config.confirm_destructive,
+            .confirmations = shared_ ? &shared_->tokens() : nullptr,
             .max_result_chars = config.max_result_chars,
         }),
         dispatcher_(catalog.registry, pipeline_, logger, clock,
@@ -137,6 +181,11 @@ class CallStack {
                                       .sandbox = config.sandbox}) {}
 
   Dispatcher& dispatcher() { return dispatcher_; }
+  SessionDirectory* session_directory() { return shared_ ? &shared_->sessions() : nullptr; }
+  // Ends the Redis connection (if any), whose reads would keep the io_context running.
+  void close() {
+    if (shared_) shared_->close();
+  }
 
  private:
   static UpstreamOptions upstream_options(const Config& config) {
@@ -151,10 +200,11 @@ class CallStack {
   }
 
   BeastUpstreamClient upstream_;
-  RateLimiter limiter_;
+  LocalRateLimiter limiter_;
   TimerSleeper backoff_sleeper_;
   RetryBudget retry_budget_;  // one for the process: an outage must not become a retry storm
   SystemRandom random_;
+  std::unique_ptr<SharedState> shared_;  // with --redis
   ToolPipeline pipeline_;
   Dispatcher dispatcher_;
 };
@@ -180,13 +230,15 @@ int run_server(const Config& config, const Catalog& catalog, Logger& logger, con
                            {"accounts", account_labels(config)},
                            {"default_account", config.default_account},
                            {"http_tokens", config.http_tokens ? config.http_tokens->size() : 0},
-                           {"api_key_set", !config.api_key.empty()}});
+                           {"api_key_set", !config.api_key.empty()},
+                           {"redis", config.redis ? config.redis->authority() : ""},
+                           {"redis_fallback_replicas", config.redis_fallback_replicas}});
 
   if (config.mode == Config::Mode::stdio) {
     StdioOptions stdio;
     stdio.shutdown_grace = config.shutdown_grace;
     StdioTransport transport(io.get_executor(), stack.dispatcher(), logger, stdio);
-    serve(io, transport, logger, threads);
+    serve(io, transport, logger, threads, [&stack] { stack.close(); });
   } else {
     HttpOptions http = config.http;  // limits and deadlines
     http.host = config.http_host;
@@ -200,9 +252,10 @@ int run_server(const Config& config, const Catalog& catalog, Logger& logger, con
     if (http.accounts.empty()) http.accounts.push_back(config.default_account);
     http.default_account = config.default_account;
     http.metrics = metrics;
+    http.session_directory = stack.session_directory();
     HttpTransport transport(io.get_executor(), stack.dispatcher(), logger, http);
     transport.listen();
-    serve(io, transport, logger, threads);
+    serve(io, transport, logger, threads, [&stack] { stack.close(); });
   }
   return 0;  // the transport logged "stopped"
 }
@@ -223,7 +276,8 @@ int run_call(const Config& config, const Catalog& catalog, Logger& logger, const
   CallStack stack(config, catalog, io.get_executor(), clock, logger, redactor);
   std::optional<json::object> reply;
   asio::co_spawn(io, call_once(stack.dispatcher(), config.command.tool, std::move(*arguments), std::cerr),
-                 [&reply](std::exception_ptr error, std::optional<json::object> answer) {
+                 [&reply, &stack](std::exception_ptr error, std::optional<json::object> answer) {
+                   stack.close();
                    if (error) std::rethrow_exception(error);
                    reply = std::move(answer);
                  });

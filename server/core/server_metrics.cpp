@@ -18,6 +18,8 @@ void declare_server_metrics(Metrics& metrics) {
   metrics.declare_histogram(std::string(kRateLimitWaitSeconds),
                             "Seconds a request waited for its rate-limit buckets before being sent",
                             {0.001, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60});
+  metrics.declare_counter(std::string(kRedisFallbacks),
+                          "Calls and lookups that found Redis unavailable and used this replica's own state, by use");
   metrics.declare_gauge(std::string(kHttpSessions), "Open MCP sessions over HTTP");
   metrics.declare_gauge(std::string(kHttpConnections), "Open HTTP connections");
 }

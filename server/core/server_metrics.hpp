@@ -17,6 +17,9 @@ inline constexpr std::string_view kUpstreamRateLimited = "kmcp_upstream_rate_lim
 inline constexpr std::string_view kUpstreamRetries = "kmcp_upstream_retries_total";  // by reason
 // Time spent waiting for the rate buckets before a request could be sent.
 inline constexpr std::string_view kRateLimitWaitSeconds = "kmcp_rate_limit_wait_seconds";
+// Calls and lookups that found Redis unavailable and used this replica's own state, by use
+// ("rate", "confirmation", "session").
+inline constexpr std::string_view kRedisFallbacks = "kmcp_redis_fallbacks_total";
 inline constexpr std::string_view kHttpSessions = "kmcp_http_sessions";
 inline constexpr std::string_view kHttpConnections = "kmcp_http_connections";
 

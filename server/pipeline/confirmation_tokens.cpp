@@ -49,6 +49,8 @@ std::string hex128(RandomSource& random) {
 
 }  // namespace
 
+std::string new_confirmation_token(RandomSource& random) { return "confirm-" + hex128(random); }
+
 std::string confirmation_binding(std::string_view tool, std::string_view account, const json::object& args) {
   std::string binding;
   binding += tool;
@@ -66,7 +68,7 @@ ConfirmationTokens::ConfirmationTokens(const Clock& clock, RandomSource& random,
 std::string ConfirmationTokens::issue(std::string binding) {
   std::lock_guard lock(mutex_);
   forget_expired_or_oldest();
-  std::string token = "confirm-" + hex128(random_);
+  std::string token = new_confirmation_token(random_);
   tokens_[token] = Entry{std::move(binding), clock_.now() + lifetime_};
   issued_.push_back(token);
   return token;

@@ -24,6 +24,9 @@ inline constexpr std::size_t kMaxConfirmationTokens = 1024;
 // serialized with sorted keys so that key order does not matter.
 std::string confirmation_binding(std::string_view tool, std::string_view account, const json::object& args);
 
+// A new token's text: "confirm-" and 128 random bits in hex.
+std::string new_confirmation_token(RandomSource& random);
+
 class ConfirmationTokens {
  public:
   enum class Redeemed { ok, unknown, expired, mismatch };

@@ -4,6 +4,7 @@
 
 #include "server/core/server_metrics.hpp"
 #include "server/core/tool_error.hpp"
+#include "server/pipeline/confirmation_store.hpp"
 #include "server/pipeline/confirmation_tokens.hpp"
 #include "server/pipeline/cursor_table.hpp"
 #include "server/pipeline/job_waiter.hpp"
@@ -74,12 +75,19 @@ CallContext poll_context(std::string account, SteadyTime deadline) {
 }  // namespace
 
 struct ToolPipeline::Impl {
-  explicit Impl(PipelineDeps d) : deps(std::move(d)), cursors(deps.clock), tokens(deps.clock, deps.random) {}
+  explicit Impl(PipelineDeps d)
+      : deps(std::move(d)),
+        cursors(deps.clock),
+        own_tokens(deps.clock, deps.random),
+        own_store(own_tokens),
+        tokens(deps.confirmations ? *deps.confirmations : own_store) {}
 
   PipelineDeps deps;
   CursorTable cursors;  // next_cursor tokens of this process
   // Mutable: redeeming a token is not a change to the pipeline a caller could see (thread-safe).
-  mutable ConfirmationTokens tokens;
+  mutable ConfirmationTokens own_tokens;
+  mutable LocalConfirmationStore own_store;
+  ConfirmationStore& tokens;  // own_store, or the one the replicas share
 
   ExchangeDeps exchange_deps_() const {
     return ExchangeDeps{
@@ -135,7 +143,7 @@ struct ToolPipeline::Impl {
     const std::string binding = confirmation_binding(spec.name, context.account, args);
     std::string refusal;
     if (const auto token = given_confirmation_token(spec, given)) {
-      const auto redeemed = tokens.redeem(*token, binding);
+      const auto redeemed = co_await tokens.redeem(*token, binding);
       if (redeemed == ConfirmationTokens::Redeemed::ok) co_return std::nullopt;
       refusal = token_refusal(redeemed, tokens.lifetime());
     }
@@ -148,7 +156,8 @@ struct ToolPipeline::Impl {
         co_return confirmation_declined(preview);
       }
     }
-    co_return confirmation_required(spec, preview, tokens.issue(binding), tokens.lifetime(), refusal);
+    const std::string issued = co_await tokens.issue(binding);
+    co_return confirmation_required(spec, preview, issued, tokens.lifetime(), refusal);
   }
 
   // For a campaign send: the recipient estimate, read through the pipeline like any call.

@@ -21,6 +21,7 @@
 
 namespace kmcp {
 
+class ConfirmationStore;
 class HookTable;
 class RandomSource;
 class RateLimiter;
@@ -52,6 +53,8 @@ struct PipelineDeps {
   // CallContext::confirm (MCP elicitation), else a preview and a single-use confirmation_token
   // the call must come back with. false (--no-confirm): they run at once.
   bool confirm_destructive = true;
+  // Where confirmation tokens are kept; null: in this pipeline's memory (one process).
+  ConfirmationStore* confirmations = nullptr;
   std::size_t max_result_chars = 20000;                // --max-result-chars: text budget of one result
 };
 

@@ -178,7 +178,7 @@ asio::awaitable<Result> exchange(const ExchangeDeps& deps, const ToolSpec& spec,
       if (sent->status == 429) {
         const auto wait = retry_after(*sent);
         deps.limiter.refund(call.rate_account, call.buckets, charged_at);
-        deps.limiter.penalize(call.rate_account, call.buckets, wait);
+        co_await deps.limiter.penalize(call.rate_account, call.buckets, wait);
         if (last) co_return std::move(*sent);
         count_retry(deps, "rate_limited");
         report(progress, wait_step(attempt), "rate limited by Klaviyo; retrying after " + seconds_text(wait));

@@ -34,6 +34,10 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   // The token that started the session ("" without authentication): only it may use the session.
   void set_owner(std::string owner) { owner_ = std::move(owner); }
   const std::string& owner() const { return owner_; }
+  // The tool narrowing asked for at initialize (see session_record.hpp), set before the
+  // session is shared.
+  void set_narrowing(json::object narrowing) { narrowing_ = std::move(narrowing); }
+  const json::object& narrowing() const { return narrowing_; }
   // A place for one more SSE stream (a POST that may stream, or the GET stream); false when
   // `max` are open. Each granted place is given back with release_stream_place().
   bool take_stream_place(std::size_t max);
@@ -74,6 +78,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   std::uint64_t streams_ = 0;
   std::size_t stream_places_ = 0;
   std::string owner_;  // set before the session is shared
+  json::object narrowing_;  // likewise
 };
 
 // Marks a session in use (not idle) for the lifetime of one request.

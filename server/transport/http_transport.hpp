@@ -14,6 +14,7 @@
 namespace kmcp {
 
 class Dispatcher;
+class SessionDirectory;
 
 struct HttpOptions {
   std::string host = "127.0.0.1";
@@ -49,6 +50,8 @@ struct HttpOptions {
   // Served at /metrics when set (shared with the pipeline, which records into it).
   std::shared_ptr<Metrics> metrics;
   std::chrono::minutes session_idle_timeout{30};
+  // Where replicas share sessions (null: this process alone); outlives the transport.
+  SessionDirectory* session_directory = nullptr;
   // How long drain() lets requests under way finish before cancelling them.
   std::chrono::milliseconds shutdown_grace{10000};
 };

@@ -41,6 +41,10 @@ struct SessionLookup {
 };
 // A session started under another token is not found either. No I/O.
 SessionLookup find_session(const HttpContext& context, const HttpRequest& request, const TokenGrant* grant);
+// The same, and a session this replica does not hold but the session directory (when there is
+// one) knows is adopted here: one lookup's I/O.
+asio::awaitable<SessionLookup> find_or_adopt_session(HttpContext& context, const HttpRequest& request,
+                                                     const TokenGrant* grant);
 
 // The Klaviyo account a request acts for: X-Klaviyo-Account when sent (400 if not configured,
 // 403 if the token may not use it), else the token's first account, else the default.

@@ -26,7 +26,7 @@ asio::awaitable<bool> handle_get(HttpExchange& exchange) {
     co_return co_await send_reply(exchange, std::move(reply));
   }
   if (context.draining) co_return co_await send_reply(exchange, shutting_down_reply(request));
-  auto found = find_session(context, request, exchange.grant);
+  auto found = co_await find_or_adopt_session(context, request, exchange.grant);
   if (found.refusal) co_return co_await send_reply(exchange, std::move(*found.refusal));
   const std::shared_ptr<HttpSession> session = std::move(found.session);
 

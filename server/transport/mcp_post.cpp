@@ -6,6 +6,7 @@
 #include "server/transport/client_watch.hpp"
 #include "server/transport/http_checks.hpp"
 #include "server/transport/mcp_endpoint.hpp"
+#include "server/transport/session_directory.hpp"
 #include "server/transport/sse_writer.hpp"
 #include "server/transport/tool_narrowing.hpp"
 
@@ -25,12 +26,25 @@ struct PostedRequest final : MessageSink {
   const bool streams;  // the client accepts an event stream
 };
 
+// Keeps the session's record where other replicas find it, once initialize has succeeded
+// (`started`: this message was that initialize). On the session's strand.
+asio::awaitable<void> publish_session(HttpContext& context, HttpSession& session, bool started) {
+  SessionDirectory* directory = context.options.session_directory;
+  if (!directory || session.ended() || session.mcp().protocol_version.empty()) co_return;
+  const bool kept = co_await directory->publish(record_of(session), started);
+  if (kept) co_return;
+  // Deleted through another replica, or expired there: it ends here too.
+  if (context.sessions.remove(session.id()) && session.end())
+    context.logger.info("session_ended", {{"session", session.label()}, {"reason", "ended_elsewhere"}});
+}
+
 asio::awaitable<void> run_request(std::shared_ptr<HttpContext> context, std::shared_ptr<HttpSession> session,
                                   std::shared_ptr<PostedRequest> posted, jsonrpc::Message message,
                                   std::string account) {
   // An ended session (shutdown, DELETE) has had its calls cancelled: start none after that.
   if (!posted->abandoned && !session->ended()) {
     const json::value id = message.id;
+    const bool initialize = message.method == "initialize";
     try {
       posted->response =
           co_await context->dispatcher.handle(std::move(message), session->mcp(), *posted, std::move(account));
@@ -38,6 +52,7 @@ asio::awaitable<void> run_request(std::shared_ptr<HttpContext> context, std::sha
       context->logger.error("dispatch_failed", {{"error", e.what()}});
       posted->response = jsonrpc::make_error(id, jsonrpc::kInternalError, "Internal error");
     }
+    co_await publish_session(*context, *session, initialize);  // before the reply: the next request may go elsewhere
   }
   posted->queue.close();
 }
@@ -49,6 +64,7 @@ asio::awaitable<void> run_notification(std::shared_ptr<HttpContext> context, std
   } catch (const std::exception& e) {
     context->logger.error("dispatch_failed", {{"error", e.what()}});
   }
+  co_await publish_session(*context, *session, false);
 }
 
 // The client hung up before its answer: nobody can receive it (streams are not resumable
@@ -133,12 +149,13 @@ asio::awaitable<bool> handle_post(HttpExchange& exchange) {
                                                           "Service Unavailable: no new session can be created now"));
     // Set before the session's first task is spawned on its strand, which then sees it.
     session->set_owner(exchange.grant ? exchange.grant->label : std::string());
+    session->set_narrowing(narrowing_of(request));
     if (*narrowed) {
       session->mcp().tools = *narrowed;
       context.logger.info("session_tools", {{"session", session->label()}, {"tools", (*narrowed)->listed().size()}});
     }
   } else {
-    auto found = find_session(context, request, exchange.grant);
+    auto found = co_await find_or_adopt_session(context, request, exchange.grant);
     if (found.refusal) co_return co_await send_reply(exchange, std::move(*found.refusal));
     session = std::move(found.session);
     if (*narrowed) {

@@ -15,6 +15,16 @@ std::shared_ptr<HttpSession> SessionStore::create(asio::any_io_executor io, Stea
   return session;
 }
 
+std::shared_ptr<HttpSession> SessionStore::adopt(const SessionRecord& record, std::shared_ptr<const ToolExposure> tools,
+                                                 asio::any_io_executor io, SteadyTime now) {
+  auto session = std::make_shared<HttpSession>(record.id, std::move(io), now);
+  restore(*session, record);
+  session->mcp().tools = std::move(tools);
+  std::lock_guard lock(mutex_);
+  if (closed_) return nullptr;
+  return sessions_.emplace(record.id, session).first->second;
+}
+
 std::shared_ptr<HttpSession> SessionStore::find(std::string_view id) const {
   std::lock_guard lock(mutex_);
   auto it = sessions_.find(std::string(id));

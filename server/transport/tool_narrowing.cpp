@@ -114,4 +114,31 @@ boost::system::result<std::shared_ptr<const ToolExposure>, std::string> narrowed
   return select_tools(base, selection, true, labels);
 }
 
+json::object narrowing_of(const HttpRequest& request) {
+  json::object headers;
+  for (const Setting* setting : {&kToolsets, &kTools, &kExcludeTools, &kReadOnly}) {
+    json::array values;
+    for (auto [it, end] = request.equal_range(setting->header); it != end; ++it) values.emplace_back(it->value());
+    if (!values.empty()) headers[setting->header] = std::move(values);
+  }
+  const bool has_query = request.target().find('?') != std::string_view::npos;
+  if (headers.empty() && !has_query) return {};
+  return json::object{{"target", request.target()}, {"headers", std::move(headers)}};
+}
+
+HttpRequest narrowing_request(const json::object& narrowing) {
+  HttpRequest request;
+  request.target("/");
+  if (const auto* target = narrowing.if_contains("target"); target && target->is_string())
+    request.target(std::string_view(target->get_string()));
+  if (const auto* headers = narrowing.if_contains("headers"); headers && headers->is_object()) {
+    for (const auto& header : headers->get_object()) {
+      if (!header.value().is_array()) continue;
+      for (const auto& value : header.value().get_array())
+        if (value.is_string()) request.insert(std::string_view(header.key()), std::string_view(value.get_string()));
+    }
+  }
+  return request;
+}
+
 }  // namespace kmcp

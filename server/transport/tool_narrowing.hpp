@@ -18,4 +18,10 @@ namespace kmcp {
 boost::system::result<std::shared_ptr<const ToolExposure>, std::string> narrowed_tools(
     const HttpRequest& request, const ToolExposure& base);
 
+// The parts of `request` narrowed_tools() reads (target and narrowing headers), as JSON to keep
+// with a session; empty when it has none. narrowing_request() makes a request of them again,
+// for narrowed_tools() on another replica.
+json::object narrowing_of(const HttpRequest& request);
+HttpRequest narrowing_request(const json::object& narrowing);
+
 }  // namespace kmcp

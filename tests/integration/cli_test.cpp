@@ -21,7 +21,8 @@ TEST_CASE("--help names every flag and the environment variables, and no secret"
                            "KLAVIYO_REVISION", "KLAVIYO_MCP_RATE_MARGIN_MS", "KLAVIYO_MCP_MAX_UPSTREAM_CONNECTIONS",
                            "--shutdown-grace", "KLAVIYO_MCP_SHUTDOWN_GRACE", "--toolsets", "--tools", "--exclude-tools",
                            "--read-only", "--hide-customer-content", "KLAVIYO_MCP_TOOLSETS", "KLAVIYO_MCP_READ_ONLY",
-                           "KLAVIYO_MCP_HIDE_CUSTOMER_CONTENT"})
+                           "KLAVIYO_MCP_HIDE_CUSTOMER_CONTENT", "--redis", "KLAVIYO_MCP_REDIS", "--redis-fallback-replicas",
+                           "KLAVIYO_MCP_REDIS_FALLBACK_REPLICAS"})
     CHECK_MESSAGE(r.out.find(word) != std::string::npos, word);
   CHECK(r.out.find("pk_secret_never_shown") == std::string::npos);
   CHECK(r.err.find("pk_secret_never_shown") == std::string::npos);
@@ -121,4 +122,25 @@ TEST_CASE("--config: an unknown key or a bad value is refused at startup, naming
 
 TEST_CASE("the example config in config/ is accepted as it is") {
   CHECK(run({"--config", std::string(KMCP_SOURCE_DIR) + "/config/klaviyo-mcp.toml", "tools", "list"}).status == 0);
+}
+
+TEST_CASE("--redis (or KLAVIYO_MCP_REDIS, or the config file) takes a redis:// URL; a bad one exits 2 saying why") {
+  const auto bad = run({"--redis", "http://:hunter2@cache:6379"});
+  CHECK(bad.status == 2);
+  CHECK(bad.err.find("--redis: the scheme must be redis:// or rediss://") != std::string::npos);
+  CHECK(bad.err.find("hunter2") == std::string::npos);
+  CHECK(run({}, {{"KLAVIYO_MCP_REDIS", "redis://cache:6379/x"}}).status == 2);
+  CHECK(run({"--redis-fallback-replicas", "0"}).status == 2);
+  CHECK(run({}, {{"KLAVIYO_MCP_REDIS_FALLBACK_REPLICAS", "many"}}).status == 2);
+
+  TempDir dir;
+  const auto file = (dir.path() / "kmcp.toml").string();
+  std::ofstream(file) << "redis = \"redis://cache:notaport\"\n";
+  CHECK(run({"--config", file}).status == 2);
+
+  // A good URL is accepted; Redis is reached only when state is needed (stdin closes at once).
+  const auto good = run({"--redis", "rediss://kmcp:pw@127.0.0.1:1/2", "--redis-fallback-replicas", "3"});
+  CHECK(good.status == 0);
+  CHECK(good.err.find("\"redis\":\"127.0.0.1:1\"") != std::string::npos);
+  CHECK(good.err.find("pw@") == std::string::npos);
 }

@@ -17,6 +17,7 @@
 #include "server/core/logger.hpp"
 #include "server/pipeline/prepared_call.hpp"
 #include "server/pipeline/upstream_exchange.hpp"
+#include "server/rate/local_rate_limiter.hpp"
 #include "server/rate/retry_budget.hpp"
 #include "tests/support/simulated_sleeper.hpp"
 #include "tests/unit/pipeline/retry_specs.hpp"
@@ -139,7 +140,7 @@ struct ExchangeHarness {
   asio::io_context io;
   ManualClock clock;
   SimulatedSleeper sleeper{io, clock};
-  RateLimiter limiter{clock, std::make_unique<SharedSleeper>(sleeper)};
+  LocalRateLimiter limiter{clock, std::make_unique<SharedSleeper>(sleeper)};
   ScriptedUpstream upstream{sleeper, clock};
   RetryBudget budget{clock};
   ScriptedRandom random;

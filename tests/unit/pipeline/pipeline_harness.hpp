@@ -13,7 +13,7 @@
 #include "server/klaviyo/upstream_client.hpp"
 #include "server/pipeline/random_source.hpp"
 #include "server/pipeline/tool_pipeline.hpp"
-#include "server/rate/rate_limiter.hpp"
+#include "server/rate/local_rate_limiter.hpp"
 #include "server/rate/retry_budget.hpp"
 #include "server/rate/timer_sleeper.hpp"
 #include "tests/unit/pipeline/test_specs.hpp"
@@ -142,7 +142,7 @@ struct Harness {
 
   asio::io_context io;
   SystemClock clock;
-  RateLimiter limiter{io.get_executor(), clock};
+  LocalRateLimiter limiter{io.get_executor(), clock};
   TimerSleeper sleeper{io.get_executor(), clock};
   RetryBudget retry_budget{clock};
   SystemRandom random;

@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "server/rate/rate_errors.hpp"
-#include "server/rate/rate_limiter.hpp"
+#include "server/rate/local_rate_limiter.hpp"
 #include "tests/support/simulated_sleeper.hpp"
 #include "tests/unit/rate/window_check.hpp"
 
@@ -88,7 +88,7 @@ struct Simulation {
   ManualClock clock;
   std::unique_ptr<SimulatedSleeper> owned_sleeper;
   SimulatedSleeper& time;
-  RateLimiter limiter;
+  LocalRateLimiter limiter;
   std::vector<std::unique_ptr<asio::cancellation_signal>> signals;
   long finished = 0;
 };

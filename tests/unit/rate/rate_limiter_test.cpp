@@ -5,7 +5,7 @@
 #include <random>
 #include <thread>
 
-#include "server/rate/rate_limiter.hpp"
+#include "server/rate/local_rate_limiter.hpp"
 #include "server/rate/timer_sleeper.hpp"
 #include "tests/support/simulated_sleeper.hpp"
 #include "tests/unit/rate/window_check.hpp"
@@ -55,7 +55,7 @@ struct OnSimulatedTime {
   const SteadyTime t0 = clock.now();
   std::unique_ptr<SimulatedSleeper> sleeper;  // moved into the limiter
   SimulatedSleeper& time;
-  RateLimiter limiter;
+  LocalRateLimiter limiter;
 };
 
 // The same without a margin, for exact window arithmetic.
@@ -80,7 +80,7 @@ void start_all(asio::io_context& io, RateLimiter& limiter, const Clock& clock, c
 TEST_CASE("a call with room is admitted without waiting") {
   asio::io_context io;
   ManualClock clock;
-  RateLimiter limiter(io.get_executor(), clock);
+  LocalRateLimiter limiter(io.get_executor(), clock);
   Result r;
   start(io, limiter, clock, {kGetLists}, clock.now() + 1s, r);
   run_ready(io);  // runs what is ready, never a timer
@@ -91,7 +91,7 @@ TEST_CASE("a call with room is admitted without waiting") {
 TEST_CASE("a deadline too short is refused at once with retry_after_seconds") {
   asio::io_context io;
   ManualClock clock;
-  RateLimiter limiter(io.get_executor(), clock);
+  LocalRateLimiter limiter(io.get_executor(), clock);
   Result first, second;
   start(io, limiter, clock, {kGetLists}, clock.now() + 1s, first);
   start(io, limiter, clock, {kGetLists}, clock.now() + 500ms, second);
@@ -111,7 +111,7 @@ TEST_CASE("cancelling a waiting call returns cancelled and charges nothing") {
   asio::io_context io;
   ManualClock clock;
   // Real timers: the wait is cut short. No margin: the check below lands exactly 1 s on.
-  RateLimiter limiter(io.get_executor(), clock, RateLimiterOptions{.margin = 0ms});
+  LocalRateLimiter limiter(io.get_executor(), clock, RateLimiterOptions{.margin = 0ms});
   const BucketRef bucket{"get_lists", {1, 2}};
   Result first, waiting, after;
   start(io, limiter, clock, {bucket}, clock.now() + 1h, first);
@@ -140,7 +140,7 @@ TEST_CASE("cancelling a waiting call returns cancelled and charges nothing") {
 TEST_CASE("a short real wait completes once the window allows") {
   asio::io_context io;
   SystemClock clock;
-  RateLimiter limiter(io.get_executor(), clock);
+  LocalRateLimiter limiter(io.get_executor(), clock);
   Result first, second;
   start(io, limiter, clock, {kGetLists}, clock.now() + 5s, first);
   start(io, limiter, clock, {kGetLists}, clock.now() + 5s, second);
@@ -156,8 +156,8 @@ TEST_CASE("a short real wait completes once the window allows") {
 TEST_CASE("a clock that stands still across a real wait ends the call instead of looping") {
   asio::io_context io;
   ManualClock clock;
-  RateLimiter limiter(io.get_executor(), clock);
-  limiter.penalize("default", {kGetLists}, 30ms);
+  LocalRateLimiter limiter(io.get_executor(), clock);
+  limiter.block("default", {kGetLists}, 30ms);
   Result r;
   start(io, limiter, clock, {kGetLists}, clock.now() + 1h, r);
   io.run_for(2s);
@@ -193,7 +193,7 @@ TEST_CASE_FIXTURE(OnSimulatedTime, "penalize pushes back a call that is already 
   run_ready(io);
   REQUIRE_FALSE(waiting.done);  // planned for t0+1s
 
-  limiter.penalize("default", {kTierM}, 2500ms);  // a 429 with Retry-After: 2.5
+  limiter.block("default", {kTierM}, 2500ms);  // a 429 with Retry-After: 2.5
   Result hurried;
   start(io, limiter, clock, {kTierM}, t0 + 2s, hurried);
   REQUIRE(time.run());
@@ -296,7 +296,7 @@ TEST_CASE_FIXTURE(OnSimulatedTime, "random arrivals on two endpoints sharing a c
 TEST_CASE("callers on several io threads never exceed the limit") {
   asio::io_context io(2);
   SystemClock clock;
-  RateLimiter limiter(io.get_executor(), clock);
+  LocalRateLimiter limiter(io.get_executor(), clock);
   const BucketRef bucket{"get_campaigns", {5, 100}};
   const std::vector<BucketRef> refs{bucket};
   std::atomic<int> admitted{0}, refused{0};

@@ -1,4 +1,4 @@
-#include "server/rate/rate_limiter.hpp"
+#include "server/rate/local_rate_limiter.hpp"
 
 #include <algorithm>
 
@@ -26,21 +26,21 @@ class LeaveOnExit {
 
 }  // namespace
 
-struct RateLimiter::Impl {
+struct LocalRateLimiter::Impl {
   const Clock& clock;
   std::unique_ptr<Sleeper> sleeper;
   std::shared_ptr<BucketTable> table;
 };
 
-RateLimiter::RateLimiter(asio::any_io_executor executor, const Clock& clock, RateLimiterOptions options)
-    : RateLimiter(clock, std::make_unique<TimerSleeper>(std::move(executor), clock), options) {}
+LocalRateLimiter::LocalRateLimiter(asio::any_io_executor executor, const Clock& clock, RateLimiterOptions options)
+    : LocalRateLimiter(clock, std::make_unique<TimerSleeper>(std::move(executor), clock), options) {}
 
-RateLimiter::RateLimiter(const Clock& clock, std::unique_ptr<Sleeper> sleeper, RateLimiterOptions options)
+LocalRateLimiter::LocalRateLimiter(const Clock& clock, std::unique_ptr<Sleeper> sleeper, RateLimiterOptions options)
     : impl_(std::make_unique<Impl>(Impl{clock, std::move(sleeper), std::make_shared<BucketTable>(options.margin)})) {}
 
-RateLimiter::~RateLimiter() = default;
+LocalRateLimiter::~LocalRateLimiter() = default;
 
-asio::awaitable<std::optional<ToolError>> RateLimiter::acquire(
+asio::awaitable<std::optional<ToolError>> LocalRateLimiter::acquire(
     const std::string& account, const std::vector<BucketRef>& buckets, SteadyTime deadline) {
   const Clock& clock = impl_->clock;
   Sleeper& sleeper = *impl_->sleeper;
@@ -74,24 +74,30 @@ asio::awaitable<std::optional<ToolError>> RateLimiter::acquire(
   }
 }
 
-void RateLimiter::penalize(const std::string& account, const std::vector<BucketRef>& buckets,
-                           std::chrono::milliseconds retry_after) {
+asio::awaitable<void> LocalRateLimiter::penalize(const std::string& account, const std::vector<BucketRef>& buckets,
+                                                 std::chrono::milliseconds retry_after) {
+  block(account, buckets, retry_after);
+  co_return;
+}
+
+void LocalRateLimiter::block(const std::string& account, const std::vector<BucketRef>& buckets,
+                             std::chrono::milliseconds retry_after) {
   impl_->table->block_until(account, buckets, impl_->clock.now() + retry_after);
 }
 
-void RateLimiter::refund(const std::string& account, const std::vector<BucketRef>& buckets,
+void LocalRateLimiter::refund(const std::string& account, const std::vector<BucketRef>& buckets,
                          SteadyTime admitted_at) {
   impl_->table->refund(account, buckets, admitted_at);
 }
 
-SteadyTime RateLimiter::restamp(const std::string& account, const std::vector<BucketRef>& buckets,
+SteadyTime LocalRateLimiter::restamp(const std::string& account, const std::vector<BucketRef>& buckets,
                                SteadyTime charged_at) {
   const SteadyTime now = impl_->clock.now();
   impl_->table->restamp(account, buckets, charged_at, now);
   return std::max(now, charged_at);
 }
 
-void RateLimiter::learn(const std::string& account, const BucketRef& bucket, const QuotaReport& report) {
+void LocalRateLimiter::learn(const std::string& account, const BucketRef& bucket, const QuotaReport& report) {
   impl_->table->learn(account, bucket, report, impl_->clock.now());
 }
 
