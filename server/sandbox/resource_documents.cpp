@@ -31,19 +31,9 @@ json::array included(const std::vector<const Resource*>& records, const Document
   std::set<std::pair<std::string, std::string>> seen;
   for (const std::string& relation : csv(include)) {
     for (const Resource* record : records) {
-      const auto* relationships = record->if_contains("relationships");
-      const auto* link = relationships && relationships->is_object() ? relationships->get_object().if_contains(relation)
-                                                                      : nullptr;
-      const auto* data = link && link->is_object() ? link->get_object().if_contains("data") : nullptr;
+      const json::value* data = relationship_data(*record, relation);
       if (!data) continue;
-      std::vector<const json::value*> targets;
-      if (data->is_array())
-        for (const auto& t : data->get_array()) targets.push_back(&t);
-      else if (data->is_object())
-        targets.push_back(data);
-      for (const json::value* target : targets) {
-        const auto& t = target->get_object();
-        const std::string type(t.at("type").as_string()), id(t.at("id").as_string());
+      for (const auto& [type, id] : links_in(*data)) {
         if (!seen.emplace(type, id).second) continue;
         if (const Resource* found = context.store.find(type, id)) out.push_back(present(*found, context));
       }

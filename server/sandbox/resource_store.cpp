@@ -134,6 +134,29 @@ std::vector<const Resource*> ResourceStore::linking_to(const std::string& type, 
   return out;
 }
 
+const json::value* relationship_data(const Resource& resource, std::string_view relation) {
+  const auto* relationships = resource.if_contains("relationships");
+  const auto* link = relationships && relationships->is_object() ? relationships->get_object().if_contains(relation)
+                                                                  : nullptr;
+  return link && link->is_object() ? link->get_object().if_contains("data") : nullptr;
+}
+
+std::vector<std::pair<std::string, std::string>> links_in(const json::value& data) {
+  std::vector<std::pair<std::string, std::string>> links;
+  auto add = [&](const json::value& v) {
+    const auto* o = v.if_object();
+    if (!o) return;
+    const auto* t = o->if_contains("type");
+    const auto* i = o->if_contains("id");
+    if (t && i && t->is_string() && i->is_string()) links.emplace_back(t->get_string(), i->get_string());
+  };
+  if (const auto* many = data.if_array())
+    for (const auto& v : *many) add(v);
+  else
+    add(data);
+  return links;
+}
+
 std::vector<std::string> linked_ids(const json::value& data) {
   std::vector<std::string> ids;
   auto add = [&](const json::value& link) {

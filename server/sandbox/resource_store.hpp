@@ -55,6 +55,12 @@ class ResourceStore {
   std::uint64_t version_ = 0;
 };
 
+// The "data" of `resource`'s relationship `relation`, or null when it stores none.
+const json::value* relationship_data(const Resource& resource, std::string_view relation);
+
+// The (type, id) links a relationship's "data" holds, whether one link or many.
+std::vector<std::pair<std::string, std::string>> links_in(const json::value& relationship_data);
+
 // The ids a relationship's "data" holds, whether one link or many.
 std::vector<std::string> linked_ids(const json::value& relationship_data);
 

@@ -42,23 +42,10 @@ SandboxResponse not_found(const Route& route, const std::string& id) {
 std::vector<const Resource*> related_resources(const ResourceStore& store, const Resource& owner, const Route& route,
                                                bool& many) {
   std::vector<const Resource*> out;
-  const auto* relationships = owner.if_contains("relationships");
-  const auto* link = relationships && relationships->is_object()
-                         ? relationships->get_object().if_contains(route.relation)
-                         : nullptr;
-  const auto* data = link && link->is_object() ? link->get_object().if_contains("data") : nullptr;
-  if (data) {
+  if (const json::value* data = relationship_data(owner, route.relation)) {
     many = data->is_array();
-    std::vector<const json::value*> targets;
-    if (data->is_array())
-      for (const auto& t : data->get_array()) targets.push_back(&t);
-    else if (data->is_object())
-      targets.push_back(data);
-    for (const json::value* t : targets) {
-      const auto& o = t->get_object();
-      if (const Resource* r = store.find(std::string(o.at("type").as_string()), std::string(o.at("id").as_string())))
-        out.push_back(r);
-    }
+    for (const auto& [type, id] : links_in(*data))
+      if (const Resource* r = store.find(type, id)) out.push_back(r);
     return out;
   }
   many = relation_is_many(route.relation);
@@ -92,25 +79,9 @@ std::optional<SandboxResponse> filter_and_sort(std::vector<const Resource*>& res
   return std::nullopt;
 }
 
-std::vector<std::pair<std::string, std::string>> link_data(const json::value& data) {
-  std::vector<std::pair<std::string, std::string>> links;
-  auto add = [&](const json::value& v) {
-    const auto* o = v.if_object();
-    if (!o) return;
-    const auto* t = o->if_contains("type");
-    const auto* i = o->if_contains("id");
-    if (t && i && t->is_string() && i->is_string()) links.emplace_back(t->get_string(), i->get_string());
-  };
-  if (const auto* many = data.if_array())
-    for (const auto& v : *many) add(v);
-  else
-    add(data);
-  return links;
-}
-
 SandboxResponse change_relationship(ApiContext& c, Resource& owner, const json::value& data) {
   const Route& route = *c.match.route;
-  const auto given = link_data(data);
+  const auto given = links_in(data);
   if (given.empty() && route.kind != RouteKind::relationship_replace)
     return error_response(400, "invalid", "Invalid input.", "data must hold one or more {type, id} links.",
                           "/data");
