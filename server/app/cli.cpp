@@ -245,6 +245,13 @@ ParseOutcome parse_command_line(int argc, char** argv) {
       ->envname("KLAVIYO_MCP_RATE_MARGIN_MS")
       ->check(CLI::Range(0, 1000))
       ->capture_default_str();
+  app.add_option("--rate-limit-scale", config.rate_limit_scale,
+                 "Pace at Klaviyo's published rate limits times this factor (0-10): above 1 for a raised "
+                 "quota, below 1 for a key other clients share; 0 turns our pacing off (benchmarks), leaving "
+                 "only Klaviyo's 429s")
+      ->envname("KLAVIYO_MCP_RATE_LIMIT_SCALE")
+      ->check(CLI::Range(0.0, 10.0))
+      ->capture_default_str();
   app.add_option("--shutdown-grace", shutdown_grace_seconds,
                  "On SIGTERM/SIGINT, how long calls under way may finish before they are cancelled, in seconds")
       ->envname("KLAVIYO_MCP_SHUTDOWN_GRACE")

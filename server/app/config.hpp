@@ -42,6 +42,8 @@ struct Config {
   std::size_t max_upstream_connections = 64;  // KLAVIYO_MCP_MAX_UPSTREAM_CONNECTIONS
   std::chrono::milliseconds call_timeout{60000};
   std::chrono::milliseconds rate_margin{50};  // KLAVIYO_MCP_RATE_MARGIN_MS: added to every rate window
+  // KLAVIYO_MCP_RATE_LIMIT_SCALE: Klaviyo's published limits times this; 0 = no pacing of ours.
+  double rate_limit_scale = 1;
   std::chrono::milliseconds shutdown_grace{10000};  // KLAVIYO_MCP_SHUTDOWN_GRACE
   std::chrono::milliseconds job_poll_interval{1000};  // first wait between job polls (grows to 5x)
   bool confirm_destructive = true;  // false: --no-confirm / KLAVIYO_MCP_NO_CONFIRM

@@ -22,6 +22,7 @@
 #include "server/pipeline/confirmation_tokens.hpp"
 #include "server/rate/local_rate_limiter.hpp"
 #include "server/rate/retry_budget.hpp"
+#include "server/rate/scaled_rate_limiter.hpp"
 #include "server/rate/timer_sleeper.hpp"
 #include "server/registry/embedded_specs.hpp"
 #include "server/registry/tool_registry.hpp"
@@ -148,9 +149,10 @@ class CallStack {
         shared_(config.redis ? std::make_unique<SharedState>(config, executor, clock, limiter_, backoff_sleeper_,
                                                              random_, metrics)
                              : nullptr),
+        scaled_(shared_ ? shared_->limiter() : limiter_, config.rate_limit_scale),
         pipeline_(PipelineDeps{
             .hooks = catalog.hooks,
-            .limiter = shared_ ? shared_->limiter() : limiter_,
+            .limiter = paced_by(config),
             .upstream = upstream_,
             .accounts = accounts_from(config),
             .redactor = &redactor,
@@ -188,6 +190,11 @@ class CallStack {
   }
 
  private:
+  RateLimiter& paced_by(const Config& config) {
+    if (config.rate_limit_scale != 1) return scaled_;
+    return shared_ ? shared_->limiter() : limiter_;
+  }
+
   static UpstreamOptions upstream_options(const Config& config) {
     UpstreamOptions options;
     options.base_url = config.base_url;
@@ -205,6 +212,7 @@ class CallStack {
   RetryBudget retry_budget_;  // one for the process: an outage must not become a retry storm
   SystemRandom random_;
   std::unique_ptr<SharedState> shared_;  // with --redis
+  ScaledRateLimiter scaled_;             // used when --rate-limit-scale is not 1
   ToolPipeline pipeline_;
   Dispatcher dispatcher_;
 };
@@ -232,7 +240,8 @@ int run_server(const Config& config, const Catalog& catalog, Logger& logger, con
                            {"http_tokens", config.http_tokens ? config.http_tokens->size() : 0},
                            {"api_key_set", !config.api_key.empty()},
                            {"redis", config.redis ? config.redis->authority() : ""},
-                           {"redis_fallback_replicas", config.redis_fallback_replicas}});
+                           {"redis_fallback_replicas", config.redis_fallback_replicas},
+                           {"rate_limit_scale", config.rate_limit_scale}});
 
   if (config.mode == Config::Mode::stdio) {
     StdioOptions stdio;

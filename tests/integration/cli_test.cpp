@@ -22,7 +22,7 @@ TEST_CASE("--help names every flag and the environment variables, and no secret"
                            "--shutdown-grace", "KLAVIYO_MCP_SHUTDOWN_GRACE", "--toolsets", "--tools", "--exclude-tools",
                            "--read-only", "--hide-customer-content", "KLAVIYO_MCP_TOOLSETS", "KLAVIYO_MCP_READ_ONLY",
                            "KLAVIYO_MCP_HIDE_CUSTOMER_CONTENT", "--redis", "KLAVIYO_MCP_REDIS", "--redis-fallback-replicas",
-                           "KLAVIYO_MCP_REDIS_FALLBACK_REPLICAS"})
+                           "KLAVIYO_MCP_REDIS_FALLBACK_REPLICAS", "--rate-limit-scale", "KLAVIYO_MCP_RATE_LIMIT_SCALE"})
     CHECK_MESSAGE(r.out.find(word) != std::string::npos, word);
   CHECK(r.out.find("pk_secret_never_shown") == std::string::npos);
   CHECK(r.err.find("pk_secret_never_shown") == std::string::npos);
@@ -51,6 +51,17 @@ TEST_CASE("--rate-margin-ms takes 0 to 1000, also from KLAVIYO_MCP_RATE_MARGIN_M
   CHECK(run({"--rate-margin-ms", "0"}).status == 0);
   CHECK(run({"--rate-margin-ms", "1000"}).status == 0);
   CHECK(run({}, {{"KLAVIYO_MCP_RATE_MARGIN_MS", "250"}}).status == 0);
+}
+
+TEST_CASE("--rate-limit-scale takes 0 to 10, also from KLAVIYO_MCP_RATE_LIMIT_SCALE") {
+  CHECK(run({"--rate-limit-scale", "0"}).status == 0);
+  CHECK(run({"--rate-limit-scale", "2.5"}).status == 0);
+  CHECK(run({}, {{"KLAVIYO_MCP_RATE_LIMIT_SCALE", "0.5"}}).status == 0);
+  const auto too_big = run({"--rate-limit-scale", "11"});
+  CHECK(too_big.status == 2);
+  CHECK(too_big.err.find("--rate-limit-scale") != std::string::npos);
+  CHECK(run({"--rate-limit-scale", "-1"}).status == 2);
+  CHECK(run({}, {{"KLAVIYO_MCP_RATE_LIMIT_SCALE", "fast"}}).status == 2);
 }
 
 TEST_CASE("unknown toolsets and tools are refused at startup, naming the valid ones or close matches") {

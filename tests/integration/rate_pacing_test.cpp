@@ -96,3 +96,19 @@ TEST_CASE("two tools sharing no bucket pace side by side, neither waiting for th
                                            [](const RecordedRequest& r) { return r.path == "/api/metrics"; });
   CHECK(first_metrics == 10);
 }
+
+TEST_CASE("--rate-limit-scale 0 turns our pacing off, yet Klaviyo's 429s are still waited out") {
+  FakeUpstream upstream;
+  KlaviyoWindows klaviyo({.routes = {{"GET", "/api/metrics", klaviyo_tiers::M, "get_metrics"}}});
+  INFO("Klaviyo-like windows: ", klaviyo.describe());
+  upstream.set_handler(klaviyo.handler());
+  StdioServer server(server_env(upstream.base_url()), {"--rate-limit-scale", "0"});
+  server.initialize();
+
+  run_concurrently(server, {{"get_metrics", 25}});  // 10/s: paced, this would meet no 429
+
+  // Unpaced, the burst overran the 1-second window; each refused call waited for Retry-After
+  // and went again, so every call still succeeded.
+  CHECK(klaviyo.totals().rejected > 0);
+  CHECK(klaviyo.totals().admitted == 25);
+}
