@@ -102,7 +102,10 @@ void serve(asio::io_context& io, Transport& transport, Logger& logger, std::size
 // all start from. Built in place: the exposure points into the registry.
 struct Catalog {
   HookTable hooks = make_standard_hooks();
-  ToolRegistry registry = ToolRegistry::load(embedded_specs(), hooks);
+  // The tests load these same specs compiling every schema; serving compiles a tool's on its
+  // first call, which keeps the schemas of tools never called out of the cold start.
+  ToolRegistry registry =
+      ToolRegistry::load(embedded_specs(), hooks, ToolRegistry::SchemaCompilation::on_first_use);
   std::shared_ptr<const ToolExposure> exposure;
 };
 

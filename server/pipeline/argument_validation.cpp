@@ -1,7 +1,7 @@
 #include "server/pipeline/argument_validation.hpp"
 
 #include "server/pipeline/argument_text.hpp"
-#include "server/registry/schema_validator.hpp"
+#include "server/registry/lazy_schema_validator.hpp"
 
 namespace kmcp {
 namespace {

@@ -2,7 +2,7 @@
 
 #include <stdexcept>
 
-#include "server/registry/schema_validator.hpp"
+#include "server/registry/lazy_schema_validator.hpp"
 
 namespace kmcp {
 namespace {
@@ -48,7 +48,7 @@ void add_paging_arguments(ToolSpec& spec) {
       {"minimum", 1},
       {"maximum", kMaxItemsCap},
       {"description", "Read pages until this many records; the rest via next_cursor."}};
-  spec.validator = std::make_shared<const SchemaValidator>(spec.input_schema);
+  spec.validator = std::make_shared<const LazySchemaValidator>(spec.input_schema);
 }
 
 }  // namespace kmcp

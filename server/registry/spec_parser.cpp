@@ -5,7 +5,7 @@
 #include "server/registry/job_fields.hpp"
 #include "server/registry/job_wait_arguments.hpp"
 #include "server/registry/safe_write_arguments.hpp"
-#include "server/registry/schema_validator.hpp"
+#include "server/registry/lazy_schema_validator.hpp"
 #include "server/registry/spec_fields.hpp"
 
 namespace kmcp {
@@ -231,11 +231,7 @@ ToolSpec parse_tool_spec(const json::object& root) {
   } catch (const std::exception& e) {
     f.fail("inputSchema", e.what());
   }
-  try {
-    spec.validator = std::make_shared<const SchemaValidator>(spec.input_schema);
-  } catch (const std::exception& e) {
-    f.fail("inputSchema", std::string("is not a usable schema: ") + e.what());
-  }
+  spec.validator = std::make_shared<const LazySchemaValidator>(spec.input_schema);
   spec.response_kind = read_response_kind(f.child("response"));
   return spec;
 }

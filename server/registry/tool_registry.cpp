@@ -5,6 +5,7 @@
 #include <tuple>
 
 #include "server/registry/job_links.hpp"
+#include "server/registry/lazy_schema_validator.hpp"
 #include "server/registry/output_schemas.hpp"
 #include "server/registry/paging_arguments.hpp"
 #include "server/registry/spec_checks.hpp"
@@ -26,7 +27,8 @@ void check_location(std::string_view path, const ToolSpec& spec) {
     throw std::runtime_error("toolset '" + spec.toolset + "' does not match the folder '" + std::string(dir) + "'");
 }
 
-std::shared_ptr<ToolSpec> load_one(const EmbeddedSpec& file, const HookTable& hooks) {
+std::shared_ptr<ToolSpec> load_one(const EmbeddedSpec& file, const HookTable& hooks,
+                                   ToolRegistry::SchemaCompilation schemas) {
   boost::system::error_code ec;
   json::value doc = json::parse(file.text, ec);
   if (ec) throw std::runtime_error("not valid JSON: " + ec.message());
@@ -35,6 +37,13 @@ std::shared_ptr<ToolSpec> load_one(const EmbeddedSpec& file, const HookTable& ho
   check_location(file.path, spec);
   check_tool_spec(spec, hooks);
   add_paging_arguments(spec);
+  if (schemas == ToolRegistry::SchemaCompilation::at_load) {
+    try {
+      spec.validator->compiled();
+    } catch (const std::exception& e) {
+      throw std::runtime_error(std::string("'inputSchema' is not a usable schema: ") + e.what());
+    }
+  }
   spec.output_schema = output_schema_for(result_kind(spec));
   spec.listing = tool_listing(spec);
   return std::make_shared<ToolSpec>(std::move(spec));
@@ -42,7 +51,8 @@ std::shared_ptr<ToolSpec> load_one(const EmbeddedSpec& file, const HookTable& ho
 
 }  // namespace
 
-ToolRegistry ToolRegistry::load(std::span<const EmbeddedSpec> files, const HookTable& hooks) {
+ToolRegistry ToolRegistry::load(std::span<const EmbeddedSpec> files, const HookTable& hooks,
+                                SchemaCompilation schemas) {
   ToolRegistry registry;
   std::unordered_map<std::string, std::string> owner;  // name or alias -> "tool 'x' (file)"
   std::vector<std::pair<std::string, std::shared_ptr<ToolSpec>>> loaded;  // path, spec
@@ -50,7 +60,7 @@ ToolRegistry ToolRegistry::load(std::span<const EmbeddedSpec> files, const HookT
     const std::string path(file.path);
     std::shared_ptr<ToolSpec> spec;
     try {
-      spec = load_one(file, hooks);
+      spec = load_one(file, hooks, schemas);
     } catch (const std::exception& e) {
       throw std::runtime_error(path + ": " + e.what());
     }

@@ -19,8 +19,11 @@ class ToolRegistry {
   // Parses, checks and compiles every spec. Throws std::runtime_error naming the file and the
   // fault on an inconsistent spec: unknown hook, unmapped path placeholder, argument used by the
   // request but absent from inputSchema or present but unused, duplicate name or alias,
-  // missing rate limits, invalid schema.
-  static ToolRegistry load(std::span<const EmbeddedSpec> files, const HookTable& hooks);
+  // missing rate limits, invalid schema (with SchemaCompilation::at_load; on_first_use leaves
+  // compiling to the first call of each tool, for a fast start on specs a test already loaded).
+  enum class SchemaCompilation { at_load, on_first_use };
+  static ToolRegistry load(std::span<const EmbeddedSpec> files, const HookTable& hooks,
+                           SchemaCompilation schemas = SchemaCompilation::at_load);
 
   // By name or alias.
   const ToolSpec* find(std::string_view name) const;

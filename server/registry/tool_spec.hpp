@@ -13,7 +13,7 @@
 
 namespace kmcp {
 
-class SchemaValidator;  // compiled inputSchema (server/registry/schema_validator.hpp)
+class LazySchemaValidator;  // inputSchema, compiled (server/registry/lazy_schema_validator.hpp)
 
 struct QueryParamSpec {
   enum class Style { plain, csv, filter, cursor };
@@ -127,7 +127,7 @@ struct ToolSpec {
   // Generated at load from the result kind (server/registry/output_schemas.hpp), not written in
   // spec files: every tool of a kind returns the same shape.
   json::object output_schema;
-  std::shared_ptr<const SchemaValidator> validator;  // compiled input_schema
+  std::shared_ptr<const LazySchemaValidator> validator;  // of input_schema
 
   // The tools/list entry (name, title, description, inputSchema, outputSchema, annotations),
   // built once at load.

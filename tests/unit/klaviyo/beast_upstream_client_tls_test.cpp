@@ -1,10 +1,19 @@
 // BeastUpstreamClient over HTTPS against the loopback FakeUpstream and its throwaway CA.
 #include <doctest/doctest.h>
 
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "tests/support/fake_upstream.hpp"
+#include "tests/support/temp_dir.hpp"
 #include "tests/unit/klaviyo/client_harness.hpp"
 
 namespace kmcp::test {
@@ -147,6 +156,61 @@ TEST_CASE("a malformed base URL is a startup error") {
     options.base_url = url;
     CHECK_THROWS_AS(BeastUpstreamClient(io.get_executor(), options), std::runtime_error);
   }
+}
+
+}  // namespace kmcp::test
+
+namespace kmcp::test {
+namespace {
+
+// The CA file's copy under its OpenSSL subject-hash name in `dir` ("1a2b3c4d.0").
+void install_hashed(const std::string& ca_file, const std::filesystem::path& dir) {
+  std::unique_ptr<FILE, int (*)(FILE*)> in(std::fopen(ca_file.c_str(), "r"), std::fclose);
+  REQUIRE(in);
+  std::unique_ptr<X509, void (*)(X509*)> ca(PEM_read_X509(in.get(), nullptr, nullptr, nullptr), X509_free);
+  REQUIRE(ca);
+  char name[16];
+  std::snprintf(name, sizeof name, "%08lx.0", X509_subject_name_hash(ca.get()));
+  std::filesystem::copy_file(ca_file, dir / name);
+}
+
+// Sets an environment variable for one test, putting back what was there.
+class ScopedEnv {
+ public:
+  ScopedEnv(const char* name, const char* value) : name_(name) {
+    if (const char* old = std::getenv(name)) old_ = old;
+    value ? setenv(name, value, 1) : unsetenv(name);
+  }
+  ~ScopedEnv() { old_ ? setenv(name_, old_->c_str(), 1) : unsetenv(name_); }
+
+ private:
+  const char* name_;
+  std::optional<std::string> old_;
+};
+
+}  // namespace
+
+TEST_CASE("https: the system's CAs are read from their hashed directory when a handshake needs them") {
+  FakeUpstream fake({.tls = true});
+  TempDir certs("kmcp-hashed-cas");
+  install_hashed(fake.ca_file(), certs.path());
+  const ScopedEnv dir("SSL_CERT_DIR", certs.path().c_str());
+  const ScopedEnv file("SSL_CERT_FILE", nullptr);
+  ClientHarness harness(tls_options(fake, false));  // no --ca-file: only the "system" directory
+  const auto result = harness.send(get_request("/api/lists"));
+  REQUIRE(result.has_value());
+  CHECK(result->status == 200);
+}
+
+TEST_CASE("https: a hashed directory without the server's CA does not make it trusted") {
+  FakeUpstream fake({.tls = true});
+  FakeUpstream other({.tls = true});  // another throwaway CA
+  TempDir certs("kmcp-hashed-cas");
+  install_hashed(other.ca_file(), certs.path());
+  const ScopedEnv dir("SSL_CERT_DIR", certs.path().c_str());
+  const ScopedEnv file("SSL_CERT_FILE", nullptr);
+  ClientHarness harness(tls_options(fake, false));
+  CHECK_FALSE(harness.send(get_request("/api/lists")).has_value());
 }
 
 }  // namespace kmcp::test

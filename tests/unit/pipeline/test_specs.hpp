@@ -6,7 +6,7 @@
 #include "server/core/json.hpp"
 #include "server/registry/safe_write_arguments.hpp"
 #include "server/registry/paging_arguments.hpp"
-#include "server/registry/schema_validator.hpp"
+#include "server/registry/lazy_schema_validator.hpp"
 #include "server/registry/tool_spec.hpp"
 
 namespace kmcp::test {
@@ -15,13 +15,13 @@ inline json::object parse_object(std::string_view text) { return json::parse(tex
 
 inline void set_schema(ToolSpec& spec, std::string_view schema) {
   spec.input_schema = parse_object(schema);
-  spec.validator = std::make_shared<SchemaValidator>(spec.input_schema);
+  spec.validator = std::make_shared<LazySchemaValidator>(spec.input_schema);
 }
 
 // `spec` with the dry_run and confirmation_token arguments the registry adds at load.
 inline ToolSpec with_safe_write_arguments(ToolSpec spec) {
   add_safe_write_arguments(spec.input_schema, spec.annotations);
-  spec.validator = std::make_shared<SchemaValidator>(spec.input_schema);
+  spec.validator = std::make_shared<LazySchemaValidator>(spec.input_schema);
   return spec;
 }
 

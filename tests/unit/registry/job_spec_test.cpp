@@ -3,7 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "server/registry/job_wait_arguments.hpp"
-#include "server/registry/schema_validator.hpp"
+#include "server/registry/lazy_schema_validator.hpp"
 #include "tests/unit/registry/spec_fixture.hpp"
 
 namespace kmcp {

@@ -1,7 +1,7 @@
 #include <doctest/doctest.h>
 
 #include "server/registry/output_schemas.hpp"
-#include "server/registry/schema_validator.hpp"
+#include "server/registry/lazy_schema_validator.hpp"
 #include "tests/unit/registry/spec_fixture.hpp"
 
 namespace kmcp {

@@ -1,6 +1,7 @@
 // Startup refuses an inconsistent spec, naming the file and the fault.
 #include <doctest/doctest.h>
 
+#include "server/registry/lazy_schema_validator.hpp"
 #include "tests/unit/registry/spec_fixture.hpp"
 
 namespace kmcp {
@@ -250,6 +251,30 @@ TEST_CASE("schemas that do not compile are refused") {
   spec = test::update_list_spec();
   properties(spec)["name"] = json::object{{"type", "string"}, {"pattern", "[a-"}};
   refused(spec, "invalid pattern '[a-'");
+}
+
+TEST_CASE("compiling on first use loads such a schema, and its first call meets the fault instead") {
+  auto bad = test::update_list_spec();
+  properties(bad)["name"] = json::object{{"type", "strng"}};
+  SpecFiles files;
+  files.add(bad);
+  const auto hooks = test::fake_hooks();
+  const auto registry = ToolRegistry::load(files.files(), hooks, ToolRegistry::SchemaCompilation::on_first_use);
+  const ToolSpec* spec = registry.find("update_list");
+  REQUIRE(spec);
+  CHECK_THROWS_WITH_AS(spec->validator->validate(json::object{}), doctest::Contains("strng"), std::runtime_error);
+
+  // A usable schema judges arguments the same either way.
+  SpecFiles good;
+  good.add(test::update_list_spec());
+  const auto eager = ToolRegistry::load(good.files(), hooks);
+  const auto lazy = ToolRegistry::load(good.files(), hooks, ToolRegistry::SchemaCompilation::on_first_use);
+  const json::value wrong = json::object{{"list_id", 7}};
+  const auto from_eager = eager.find("update_list")->validator->validate(wrong);
+  const auto from_lazy = lazy.find("update_list")->validator->validate(wrong);
+  REQUIRE_FALSE(from_eager.empty());
+  REQUIRE(from_lazy.size() == from_eager.size());
+  CHECK(from_lazy[0].message == from_eager[0].message);
 }
 
 TEST_CASE("rate limits must be present and positive") {
