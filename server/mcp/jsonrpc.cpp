@@ -78,6 +78,29 @@ json::object make_result(const json::value& id, json::value result) {
   return json::object{{"jsonrpc", "2.0"}, {"id", id}, {"result", std::move(result)}};
 }
 
+namespace {
+// Not a JSON-RPC member, and not one a client can send (a control character leads it).
+constexpr std::string_view kSerializedResult = "\x01serialized_result";
+}  // namespace
+
+json::object make_serialized_result(const json::value& id, std::string_view result_json) {
+  return json::object{{"jsonrpc", "2.0"}, {"id", id}, {kSerializedResult, result_json}};
+}
+
+std::string serialize(const json::object& message) {
+  const json::value* text = message.if_contains(kSerializedResult);
+  if (!text || !text->is_string()) return json::serialize(message);
+  const json::string& result = text->get_string();
+  const json::value* id = message.if_contains("id");
+  std::string out = R"({"jsonrpc":"2.0","id":)";
+  out += id ? json::serialize(*id) : "null";
+  out.reserve(out.size() + result.size() + 12);
+  out += R"(,"result":)";
+  out.append(result.data(), result.size());
+  out += '}';
+  return out;
+}
+
 json::object make_error(const json::value& id, int code, std::string_view message, std::optional<json::value> data) {
   json::object error{{"code", code}, {"message", message}};
   if (data) error["data"] = std::move(*data);

@@ -36,4 +36,12 @@ json::object make_error(const json::value& id, int code, std::string_view messag
                         std::optional<json::value> data = std::nullopt);
 json::object make_notification(std::string_view method, json::object params);
 
+// A result already serialized (`result_json`, one JSON value), for results that never change
+// (tools/list pages): copied as text, not rebuilt and serialized per request. Only serialize()
+// below writes it out as JSON-RPC; the object holds it under a key no JSON-RPC message has.
+json::object make_serialized_result(const json::value& id, std::string_view result_json);
+
+// The text of an outgoing message: every transport writes messages with this.
+std::string serialize(const json::object& message);
+
 }  // namespace kmcp::jsonrpc

@@ -2,9 +2,13 @@
 // Which of the registry's tools a client sees and may call, and why each other one is hidden.
 // Immutable once built (tool_selection.hpp builds them); shared by the sessions that use it.
 #include <cstdint>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
+#include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "server/registry/tool_registry.hpp"
@@ -36,10 +40,18 @@ class ToolExposure {
   // The exposed tools, in registry order: what tools/list shows.
   const std::vector<const ToolSpec*>& listed() const { return listed_; }
 
+  // tools/list's result for the `size` listed tools from `offset`, serialized:
+  // {"tools":[...]} plus "nextCursor" (the next page's offset as decimal text) when more follow.
+  // Built on first use and kept (thread-safe): the listings never change, and rebuilding and
+  // serializing them was most of a tools/list.
+  std::shared_ptr<const std::string> listing_page(std::size_t offset, std::size_t size) const;
+
  private:
   const ToolRegistry* registry_;
   std::unordered_map<const ToolSpec*, Hidden> hidden_;
   std::vector<const ToolSpec*> listed_;
+  mutable std::mutex pages_mutex_;
+  mutable std::map<std::pair<std::size_t, std::size_t>, std::shared_ptr<const std::string>> pages_;
 };
 
 }  // namespace kmcp

@@ -9,7 +9,7 @@ HttpResponse json_reply(const HttpRequest& request, http::status status, const j
   response.set(http::field::content_type, "application/json");
   response.set(http::field::cache_control, "no-store");
   response.keep_alive(request.keep_alive());
-  response.body() = json::serialize(body);
+  response.body() = jsonrpc::serialize(body);
   response.prepare_payload();
   return response;
 }

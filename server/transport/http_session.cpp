@@ -1,5 +1,7 @@
 #include "server/transport/http_session.hpp"
 
+#include "server/mcp/jsonrpc.hpp"
+
 namespace kmcp {
 
 HttpSession::HttpSession(std::string id, asio::any_io_executor io, SteadyTime now)
@@ -13,7 +15,7 @@ void HttpSession::ServerSink::send(json::object message) {
     std::lock_guard lock(session_.mutex_);
     stream = session_.stream_;
   }
-  if (stream) stream->push(json::serialize(message));
+  if (stream) stream->push(jsonrpc::serialize(message));
 }
 
 bool HttpSession::attach_stream(std::shared_ptr<MessageQueue> stream) {

@@ -17,7 +17,7 @@ namespace {
 // notifications, then the response, to the connection through `queue`.
 struct PostedRequest final : MessageSink {
   PostedRequest(asio::any_io_executor connection, bool streams) : queue(std::move(connection)), streams(streams) {}
-  void send(json::object message) override { queue.push(json::serialize(message)); }
+  void send(json::object message) override { queue.push(jsonrpc::serialize(message)); }
   bool delivers_before_reply() const override { return streams; }
 
   MessageQueue queue;
@@ -241,7 +241,7 @@ asio::awaitable<bool> handle_post(HttpExchange& exchange) {
   }
   in_flight_place.leave();  // the answer goes out now
   if (response) {
-    if (co_await sse->event(json::serialize(*response))) co_return false;
+    if (co_await sse->event(jsonrpc::serialize(*response))) co_return false;
   }
   if (co_await sse->finish()) co_return false;
   co_return sse->reusable() && !context.draining;

@@ -87,7 +87,7 @@ asio::awaitable<void> handle_message(std::shared_ptr<StdioState> state, jsonrpc:
     state->logger.error("dispatch_failed", {{"error", e.what()}});
     if (is_request) reply = jsonrpc::make_error(id, jsonrpc::kInternalError, "Internal error");
   }
-  if (reply) state->outbox.push(json::serialize(*reply));
+  if (reply) state->outbox.push(jsonrpc::serialize(*reply));
 }
 
 void accept_line(const std::shared_ptr<StdioState>& state, const std::string& line) {

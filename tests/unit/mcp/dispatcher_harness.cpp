@@ -119,6 +119,9 @@ std::shared_ptr<Harness::Pending> Harness::start(std::string_view text, asio::ca
                      slot, [pending](std::exception_ptr error, std::optional<json::object> reply) {
                        pending->done = true;
                        pending->error = error;
+                       // As a transport writes it, read back: a result kept serialized
+                       // (tools/list) becomes the JSON a client receives.
+                       if (reply) reply = json::parse(jsonrpc::serialize(*reply)).as_object();
                        pending->reply = std::move(reply);
                      }));
   return pending;

@@ -163,3 +163,19 @@ TEST_CASE("builders produce JSON-RPC 2.0 envelopes") {
 }
 
 }  // namespace kmcp
+
+namespace kmcp {
+
+TEST_CASE("a result kept serialized is written as the JSON-RPC response it stands for") {
+  const std::string result = R"({"tools":[{"name":"get_lists"}],"nextCursor":"1"})";
+  const auto numbered = jsonrpc::serialize(jsonrpc::make_serialized_result(7, result));
+  CHECK(json::parse(numbered) == json::parse(R"({"jsonrpc":"2.0","id":7,"result":)" + result + "}"));
+  const auto named = jsonrpc::serialize(jsonrpc::make_serialized_result("req-\"1\"", result));
+  CHECK(json::parse(named).at("id") == json::value("req-\"1\""));
+  CHECK(json::parse(named).at("result") == json::parse(result));
+  // Every other message is written as it is.
+  const json::object plain = jsonrpc::make_result(1, json::object{{"ok", true}});
+  CHECK(jsonrpc::serialize(plain) == json::serialize(plain));
+}
+
+}  // namespace kmcp

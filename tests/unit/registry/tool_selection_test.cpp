@@ -91,6 +91,22 @@ TEST_CASE("core is the curated tools; all is every tool; toolsets add up") {
   CHECK(core->exposes(t.tool("get_profiles")));
 }
 
+TEST_CASE("an exposure's tools/list pages are its listings, serialized once and kept") {
+  Tools t;
+  const auto core = t.select({.toolsets = {"core"}});
+  const auto first = core->listing_page(0, 2);
+  CHECK(core->listing_page(0, 2) == first);  // the same text, not built again
+  const json::value page = json::parse(*first);
+  REQUIRE(page.at("tools").as_array().size() == 2);
+  CHECK(page.at("tools").at(0) == core->listed()[0]->listing);
+  CHECK(page.at("tools").at(1) == core->listed()[1]->listing);
+  CHECK(page.at("nextCursor") == json::value("2"));
+  const json::value last = json::parse(*core->listing_page(2, 2));
+  REQUIRE(last.at("tools").as_array().size() == 1);
+  CHECK(last.at("tools").at(0) == core->listed()[2]->listing);
+  CHECK_FALSE(last.as_object().contains("nextCursor"));
+}
+
 TEST_CASE("tools are added by name or alias; exclusions take them away") {
   Tools t;
   CHECK(listed(*t.select({.toolsets = {"reviews"}, .tools = {"rename_list", "get_profiles"}})) ==
