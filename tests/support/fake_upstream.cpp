@@ -93,7 +93,7 @@ ScriptedResponse ScriptedResponse::json(unsigned status, std::string body) {
 // Every coroutine of the fake lives in `io`: the destructor stops it, joins its thread and then
 // destroys it, which destroys any session still suspended (a pending delay included).
 struct FakeUpstream::Impl {
-  explicit Impl(FakeUpstreamOptions options) {
+  explicit Impl(FakeUpstreamOptions options) : record_requests(options.record_requests) {
     if (options.tls) {
       const TestCertificates certificates = generate_test_certificates();
       directory.emplace("kmcp-fake-upstream");
@@ -154,11 +154,13 @@ struct FakeUpstream::Impl {
       if (read_ec) co_return;
       const auto request = parser.release();
       const RecordedRequest recorded = record(request);
-      {
-        std::lock_guard lock(mutex);
-        recorded_requests.push_back(recorded);
+      if (record_requests) {
+        {
+          std::lock_guard lock(mutex);
+          recorded_requests.push_back(recorded);
+        }
+        arrived.notify_all();
       }
-      arrived.notify_all();
 
       const ScriptedResponse scripted = next_response(recorded);
       if (scripted.delay.count() > 0) {
@@ -212,6 +214,7 @@ struct FakeUpstream::Impl {
   }
 
   // Declared first, destroyed last: sessions suspended in `io` hold streams that use them.
+  bool record_requests = true;
   std::optional<TempDir> directory;
   std::string ca_file;
   std::optional<ssl::context> tls;

@@ -43,6 +43,8 @@ struct ScriptedResponse {
 
 struct FakeUpstreamOptions {
   bool tls = false;
+  // Off: requests() stays empty, for a benchmark's hundreds of thousands of requests.
+  bool record_requests = true;
 };
 
 class FakeUpstream {
