@@ -36,6 +36,7 @@ struct Settings {
   std::string tool = "get_lists";
   // Which to run: both for the comparison; one alone to profile it (perf record -p PID).
   std::vector<std::string> servers{"klaviyo-mcp", "reference"};
+  std::vector<std::string> extra_args;  // appended to klaviyo-mcp's command line
   bool print_pid = false;
 };
 
@@ -214,6 +215,21 @@ void print(const Results& results, const std::string& ours, const std::string& r
             << fixed(b / a, 1) << " |\n";
 }
 
+// One server's medians, when only one was run.
+void print_one(const Results& results, const std::string& server) {
+  std::cout << "| scenario | " << server << " calls/s | p50 ms | p99 ms |\n|---|---|---|---|\n";
+  for (const auto& scenario : results.scenarios) {
+    std::vector<double> rate, p50, p99;
+    for (const auto& f : results.figures.at(scenario).at(server)) {
+      rate.push_back(f.per_second);
+      p50.push_back(f.p50_us / 1000);
+      p99.push_back(f.p99_us / 1000);
+    }
+    std::cout << "| " << scenario << " | " << fixed(median(rate), 0) << " | " << fixed(median(p50), 2) << " | "
+              << fixed(median(p99), 2) << " |\n";
+  }
+}
+
 int run(const Settings& settings) {
   FakeUpstream upstream(FakeUpstreamOptions{.record_requests = false});
   const std::string page = lists_page();
@@ -224,7 +240,8 @@ int run(const Settings& settings) {
     std::cerr << problem << "\n";
     return 1;
   }
-  const ServerUnderTest ours = klaviyo_mcp(settings.binary, upstream.base_url());
+  ServerUnderTest ours = klaviyo_mcp(settings.binary, upstream.base_url());
+  ours.stdio_argv.insert(ours.stdio_argv.end(), settings.extra_args.begin(), settings.extra_args.end());
   const ServerUnderTest reference =
       reference_server(settings.node, settings.reference, tools_file.string(), upstream.base_url());
   Results results;
@@ -232,7 +249,8 @@ int run(const Settings& settings) {
     for (int rep = 0; rep < settings.reps; ++rep) {
       // Alternate who goes first, so neither always meets a machine the other has warmed.
       std::vector<const ServerUnderTest*> order =
-          rep % 2 ? std::vector{&reference, &ours} : std::vector{&ours, &reference};
+          rep % 2 ? std::vector<const ServerUnderTest*>{&reference, &ours}
+                  : std::vector<const ServerUnderTest*>{&ours, &reference};
       std::erase_if(order, [&](const ServerUnderTest* s) {
         const std::string key = s == &ours ? "klaviyo-mcp" : "reference";
         return std::find(settings.servers.begin(), settings.servers.end(), key) == settings.servers.end();
@@ -249,6 +267,7 @@ int run(const Settings& settings) {
     return 1;
   }
   if (settings.servers.size() == 2) print(results, ours.name, reference.name, settings.reps);
+  else print_one(results, settings.servers.front() == "klaviyo-mcp" ? ours.name : reference.name);
   return 0;
 }
 
@@ -283,6 +302,8 @@ int main(int argc, char** argv) {
       ->delimiter(',')
       ->capture_default_str()
       ->check(CLI::IsMember({"klaviyo-mcp", "reference"}));
+  app.add_option("--server-args", settings.extra_args, "more arguments for klaviyo-mcp (e.g. --threads=1)")
+      ->delimiter(' ');
   app.add_flag("--print-pid", settings.print_pid, "print each HTTP server's pid, for a profiler to attach");
   CLI11_PARSE(app, argc, argv);
   return kmcp::bench::run(settings);

@@ -22,7 +22,10 @@ std::vector<std::string> ServerUnderTest::http_argv(unsigned short port) const {
 ServerUnderTest klaviyo_mcp(const std::string& binary, const std::string& upstream_url) {
   return ServerUnderTest{
       .name = "klaviyo-mcp",
-      .stdio_argv = {binary, "--log-level", "warning", "--rate-limit-scale", "0", "--base-url", upstream_url},
+      // One io thread, as the reference has one event loop: on a machine whose cores the load
+      // generator and the fake upstream share, a second thread only adds hand-offs.
+      .stdio_argv = {binary, "--log-level", "warning", "--rate-limit-scale", "0", "--threads", "1", "--base-url",
+                     upstream_url},
       .http_flag = {"--http", "127.0.0.1:"},
       .environment = {{"KLAVIYO_API_KEY", "pk_bench"}},
   };

@@ -18,8 +18,9 @@ struct ServerUnderTest {
   std::vector<std::string> http_argv(unsigned short port) const;
 };
 
-// klaviyo-mcp with its default tools, logging warnings only and with its own pacing off
-// (--rate-limit-scale 0): the upstream answers at once, and Klaviyo's quota is not measured.
+// klaviyo-mcp with its default tools, one io thread, logging warnings only and with its own
+// pacing off (--rate-limit-scale 0): the upstream answers at once, and Klaviyo's quota is not
+// measured.
 ServerUnderTest klaviyo_mcp(const std::string& binary, const std::string& upstream_url);
 
 // bench/reference/server.mjs on `node`, listing the tools in `tools_file`.

@@ -245,6 +245,12 @@ ParseOutcome parse_command_line(int argc, char** argv) {
       ->envname("KLAVIYO_MCP_RATE_MARGIN_MS")
       ->check(CLI::Range(0, 1000))
       ->capture_default_str();
+  app.add_option("--threads", config.threads,
+                 "Threads serving HTTP (0: one per core); set it to a container's CPU limit, which the "
+                 "server cannot see")
+      ->envname("KLAVIYO_MCP_THREADS")
+      ->check(CLI::Range(0, 256))
+      ->capture_default_str();
   app.add_option("--rate-limit-scale", config.rate_limit_scale,
                  "Pace at Klaviyo's published rate limits times this factor (0-10): above 1 for a raised "
                  "quota, below 1 for a key other clients share; 0 turns our pacing off (benchmarks), leaving "

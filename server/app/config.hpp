@@ -50,6 +50,9 @@ struct Config {
   bool conformance_fixtures = false;  // --conformance-fixtures: the MCP conformance suite's fixtures
   std::size_t max_result_chars = 20000;  // KLAVIYO_MCP_MAX_RESULT_CHARS: text budget of one tool result
   LogLevel log_level = LogLevel::info;
+  // KLAVIYO_MCP_THREADS: HTTP's io threads; 0 = one per core the machine has (a container's CPU
+  // limit is not seen, hence the flag).
+  int threads = 0;
   // --sandbox: serve a simulated Klaviyo account on loopback instead of calling Klaviyo.
   bool sandbox = false;
   std::string sandbox_state;  // --sandbox-state FILE: keep that account between runs (SQLite)

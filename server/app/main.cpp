@@ -222,9 +222,10 @@ class CallStack {
 
 int run_server(const Config& config, const Catalog& catalog, Logger& logger, const SecretRedactor& redactor) {
   SystemClock clock;
-  // stdio serves one client: one thread. HTTP serves many: one thread per core.
-  const std::size_t threads =
-      config.mode == Config::Mode::stdio ? 1 : std::max(2u, std::thread::hardware_concurrency());
+  // stdio serves one client: one thread. HTTP serves many: --threads, else one per core.
+  const std::size_t threads = config.mode == Config::Mode::stdio ? 1
+                              : config.threads > 0           ? static_cast<std::size_t>(config.threads)
+                                                             : std::max(2u, std::thread::hardware_concurrency());
   asio::io_context io(static_cast<int>(threads));
   // Recorded in both modes; served at /metrics over HTTP.
   auto metrics = std::make_shared<Metrics>();

@@ -264,6 +264,7 @@ struct ToolPipeline::Impl {
                         {"duration_ms", duration_ms}};
       context.log(LogLevel::debug, std::move(line));
     }
+    if (!deps.logger.enabled(LogLevel::info)) return;  // not worth building a line nobody writes
     json::object fields{{"tool", spec.name},
                         {"account", record.account},
                         {"status", record.status},

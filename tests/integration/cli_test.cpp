@@ -22,7 +22,8 @@ TEST_CASE("--help names every flag and the environment variables, and no secret"
                            "--shutdown-grace", "KLAVIYO_MCP_SHUTDOWN_GRACE", "--toolsets", "--tools", "--exclude-tools",
                            "--read-only", "--hide-customer-content", "KLAVIYO_MCP_TOOLSETS", "KLAVIYO_MCP_READ_ONLY",
                            "KLAVIYO_MCP_HIDE_CUSTOMER_CONTENT", "--redis", "KLAVIYO_MCP_REDIS", "--redis-fallback-replicas",
-                           "KLAVIYO_MCP_REDIS_FALLBACK_REPLICAS", "--rate-limit-scale", "KLAVIYO_MCP_RATE_LIMIT_SCALE"})
+                           "KLAVIYO_MCP_REDIS_FALLBACK_REPLICAS", "--rate-limit-scale", "KLAVIYO_MCP_RATE_LIMIT_SCALE",
+                           "--threads", "KLAVIYO_MCP_THREADS"})
     CHECK_MESSAGE(r.out.find(word) != std::string::npos, word);
   CHECK(r.out.find("pk_secret_never_shown") == std::string::npos);
   CHECK(r.err.find("pk_secret_never_shown") == std::string::npos);
@@ -51,6 +52,14 @@ TEST_CASE("--rate-margin-ms takes 0 to 1000, also from KLAVIYO_MCP_RATE_MARGIN_M
   CHECK(run({"--rate-margin-ms", "0"}).status == 0);
   CHECK(run({"--rate-margin-ms", "1000"}).status == 0);
   CHECK(run({}, {{"KLAVIYO_MCP_RATE_MARGIN_MS", "250"}}).status == 0);
+}
+
+TEST_CASE("--threads takes 0 (one per core) to 256, also from KLAVIYO_MCP_THREADS") {
+  CHECK(run({"--threads", "1"}).status == 0);
+  CHECK(run({}, {{"KLAVIYO_MCP_THREADS", "0"}}).status == 0);
+  CHECK(run({"--threads", "-1"}).status == 2);
+  CHECK(run({"--threads", "257"}).status == 2);
+  CHECK(run({}, {{"KLAVIYO_MCP_THREADS", "many"}}).status == 2);
 }
 
 TEST_CASE("--rate-limit-scale takes 0 to 10, also from KLAVIYO_MCP_RATE_LIMIT_SCALE") {
