@@ -1,7 +1,8 @@
 // Several replicas of the real binary sharing one real redis-server (started by the test on a
 // free loopback port): calls spread over them are paced as one against a fake Klaviyo that
 // keeps fixed windows, a session or a confirmation token begun on one is continued on another,
-// and when Redis stops mid-run the calls go on at each replica's share of the quota.
+// when Redis stops mid-run the calls go on at each replica's share of the quota, and the same
+// works with Redis over TLS (rediss://).
 #include <doctest/doctest.h>
 
 #include <thread>
@@ -191,4 +192,32 @@ TEST_CASE("when Redis stops mid-run, calls go on at each replica's share, nothin
   }
   MESSAGE("Redis stopped after 1.2 s: ", took, " s for ", kReplicas * kCallsEach, " calls, ", fallbacks,
           " paced by the fallback, 429s (retried): ", klaviyo.totals().rejected);
+}
+
+TEST_CASE("replicas reach Redis over rediss:// with --redis-ca-file: a session and shared pacing cross them") {
+  RedisServer redis(RedisServer::tls);
+  FakeUpstream upstream;
+  upstream.set_handler([](const RecordedRequest&) { return ScriptedResponse::json(200, R"({"data":[]})"); });
+  std::vector<std::unique_ptr<HttpServer>> replicas;
+  for (int i = 0; i < 2; ++i)
+    replicas.push_back(std::make_unique<HttpServer>(server_env(upstream.base_url()),
+                                                    replica_args(redis, {"--redis-ca-file", redis.ca_file()})));
+
+  const std::string session = open_session(replicas[0]->port());
+  for (int i = 0; i < 3; ++i) {
+    const HttpReply called =
+        http_request(replicas[1]->port(), "POST", "/mcp", mcp_headers(session), call_body(2 + i, "get_metrics"));
+    REQUIRE(called.status == 200);
+    CHECK_MESSAGE(succeeded(answer_of(called)), called.body);
+  }
+  // Every acquisition went through Redis: none fell back to the local share.
+  for (auto& replica : replicas)
+    CHECK(metric_value(replica->port(), "kmcp_redis_fallbacks_total{use=\"rate\"}") == 0);
+
+  // A replica without the CA cannot trust the server: the session lives in a Redis it cannot
+  // reach, so it is not found there (404, the client starts anew), and the miss is counted.
+  HttpServer untrusting(server_env(upstream.base_url()), replica_args(redis));
+  const HttpReply lost = http_request(untrusting.port(), "POST", "/mcp", mcp_headers(session), call_body(9, "get_metrics"));
+  CHECK(lost.status == 404);
+  CHECK(metric_value(untrusting.port(), "kmcp_redis_fallbacks_total{use=\"session\"}") > 0);
 }

@@ -5,7 +5,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <fstream>
 #include <stdexcept>
+
+#include "tests/support/test_certificates.hpp"
 
 namespace kmcp::test {
 
@@ -25,6 +28,24 @@ unsigned short free_loopback_port() {
 }
 
 RedisServer::RedisServer(std::vector<std::string> extra_args) : extra_args_(std::move(extra_args)) {
+  start_on_a_free_port();
+}
+
+RedisServer::RedisServer(Tls, std::vector<std::string> extra_args)
+    : extra_args_(std::move(extra_args)), tls_(true) {
+  const TestCertificates certificates = generate_test_certificates();
+  const auto write = [this](const char* name, const std::string& pem) {
+    std::ofstream out(dir_.path() / name, std::ios::binary);
+    out << pem;
+    if (!out.flush()) throw std::runtime_error(std::string("cannot write ") + name);
+  };
+  write("ca.pem", certificates.ca_certificate_pem);
+  write("server.pem", certificates.server_certificate_pem);
+  write("server.key", certificates.server_private_key_pem);
+  start_on_a_free_port();
+}
+
+void RedisServer::start_on_a_free_port() {
   // Another process may take the free port before redis-server binds it: try a few.
   for (int attempt = 0; attempt < 5; ++attempt) {
     port_ = free_loopback_port();
@@ -38,13 +59,22 @@ RedisServer::~RedisServer() {
 }
 
 std::string RedisServer::url(const std::string& userinfo) const {
-  return "redis://" + (userinfo.empty() ? "" : userinfo + "@") + "127.0.0.1:" + std::to_string(port_);
+  return (tls_ ? "rediss://" : "redis://") + (userinfo.empty() ? "" : userinfo + "@") + "127.0.0.1:" +
+         std::to_string(port_);
 }
 
+std::string RedisServer::ca_file() const { return tls_ ? (dir_.path() / "ca.pem").string() : ""; }
+
 bool RedisServer::launch() {
-  std::vector<std::string> argv{"redis-server", "--port", std::to_string(port_), "--bind", "127.0.0.1",
-                                "--save", "", "--appendonly", "no", "--dir", dir_.path().string(),
-                                "--logfile", "", "--loglevel", "notice"};
+  std::vector<std::string> argv{"redis-server", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                                "--dir", dir_.path().string(), "--logfile", "", "--loglevel", "notice"};
+  const std::vector<std::string> listen =
+      tls_ ? std::vector<std::string>{"--port", "0", "--tls-port", std::to_string(port_),
+                                      "--tls-cert-file", (dir_.path() / "server.pem").string(),
+                                      "--tls-key-file", (dir_.path() / "server.key").string(),
+                                      "--tls-ca-cert-file", ca_file(), "--tls-auth-clients", "no"}
+           : std::vector<std::string>{"--port", std::to_string(port_)};
+  argv.insert(argv.end(), listen.begin(), listen.end());
   argv.insert(argv.end(), extra_args_.begin(), extra_args_.end());
   process_ = std::make_unique<Subprocess>(std::move(argv));
   // It logs to stdout; this line means it listens.
