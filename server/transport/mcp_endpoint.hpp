@@ -5,6 +5,7 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <memory>
 #include <optional>
+#include <utility>
 
 #include "server/transport/http_context.hpp"
 #include "server/transport/http_replies.hpp"
@@ -58,15 +59,17 @@ AccountChoice choose_account(const HttpOptions& options, const HttpRequest& requ
 // 503 with Retry-After, for a limit reached (connections, requests, streams).
 HttpResponse overloaded_reply(const HttpRequest& request, std::string_view what);
 
-// Holds a session's stream place for as long as it lives.
+// Holds a session's stream place until leave() or the end of its life.
 class StreamPlace {
  public:
   StreamPlace() = default;
   explicit StreamPlace(std::shared_ptr<HttpSession> session) : session_(std::move(session)) {}
   StreamPlace(StreamPlace&&) = default;
   StreamPlace& operator=(StreamPlace&&) = default;
-  ~StreamPlace() {
-    if (session_) session_->release_stream_place();
+  ~StreamPlace() { leave(); }
+  // Given back before the last write, so a client that has read its answer finds the place free.
+  void leave() {
+    if (session_) std::exchange(session_, nullptr)->release_stream_place();
   }
 
  private:

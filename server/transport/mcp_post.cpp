@@ -230,6 +230,7 @@ asio::awaitable<bool> handle_post(HttpExchange& exchange) {
   if (session_started) context.logger.info("session_created", {{"session", session->label()}});
 
   if (!sse && response && json_ok) {
+    place.leave();  // like the in-flight place, given up as the answer goes out
     HttpResponse reply = json_reply(request, http::status::ok, *response);
     if (session_started) reply.set(kSessionHeader, session->id());
     co_return co_await send_reply(exchange, std::move(reply));
@@ -240,6 +241,7 @@ asio::awaitable<bool> handle_post(HttpExchange& exchange) {
     if (co_await open_stream()) co_return false;
   }
   in_flight_place.leave();  // the answer goes out now
+  place.leave();
   if (response) {
     if (co_await sse->event(jsonrpc::serialize(*response))) co_return false;
   }
