@@ -57,7 +57,8 @@ struct StdioState {
   std::string ending_reason;
   std::atomic<bool> ended{false};  // ending != serving, readable from any thread
   Notifier cut_short;              // ending became `cancel`: end the grace period now
-  // Set when the outbox is closed: what is still queued must be written by then.
+  // Set when the outbox is closed, then moved on as each line is written: a line not written
+  // by then is abandoned.
   std::optional<std::chrono::steady_clock::time_point> flush_deadline;
   Notifier last_reply_queued;      // flush_deadline was set
   std::size_t calls_cancelled = 0;
@@ -181,6 +182,9 @@ asio::awaitable<void> write_messages(std::shared_ptr<StdioState> state) {
       continue;
     }
     line->push_back('\n');
+    // The flush timeout bounds a client that stopped reading, not one that reads slowly: each
+    // line gets it afresh.
+    if (state->flush_deadline) state->flush_deadline = std::chrono::steady_clock::now() + state->options.flush_timeout;
     if (auto ec = co_await write_line(state, *line)) {
       state->logger.warn(ec == asio::error::timed_out ? "stdout_flush_timeout" : "stdout_write_failed",
                          {{"error", ec.message()}});

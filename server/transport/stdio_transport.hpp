@@ -20,8 +20,8 @@ struct StdioOptions {
   int out_fd = 1;
   // How long drain() lets calls under way finish before cancelling them.
   std::chrono::milliseconds shutdown_grace{10000};
-  // Once the last reply is queued, how long writing what is left to stdout may take: a client
-  // that stopped reading must not keep the process alive.
+  // Once the last reply is queued, how long writing each line left for stdout may take: a
+  // client that stopped reading must not keep the process alive, a slow reader still gets all.
   std::chrono::milliseconds flush_timeout{2000};
 };
 
@@ -29,7 +29,7 @@ class StdioTransport {
  public:
   StdioTransport(asio::any_io_executor executor, Dispatcher& dispatcher, Logger& logger, StdioOptions options);
   // Serves until stdin closes (the client is gone: calls under way are cancelled at once),
-  // drain() or stop(); returns once the replies are flushed, or dropped after flush_timeout.
+  // drain() or stop(); returns once the replies are flushed, or dropped when a line waits flush_timeout.
   asio::awaitable<void> run();
   // Graceful shutdown (signal, any thread): stops reading, lets calls under way finish for up
   // to shutdown_grace, then cancels the rest.

@@ -311,4 +311,25 @@ TEST_CASE("stdio: after EOF, a client that stopped reading stdout cannot hold th
   CHECK(h.log_text.str().find("\"stdout_flush_timeout\"") != std::string::npos);
 }
 
+TEST_CASE("stdio: after EOF, a client that reads slowly but steadily gets every reply") {
+  StdioOptions options = lines_up_to(4096);
+  options.flush_timeout = 300ms;  // between two lines written, not for all of them
+  StdioHarness h(options);
+  REQUIRE(::fcntl(h.from_server, F_SETPIPE_SZ, 4096) >= 0);
+  constexpr int kRequests = 100;
+  for (int id = 1; id <= kRequests; ++id) h.send_line(test::request_text(id, "tools/list"));
+  h.close_input();
+  // Reading it all takes over a second, several flush timeouts; no line waits one of them.
+  std::set<std::int64_t> answered;
+  for (int i = 0; i < kRequests; ++i) {
+    std::this_thread::sleep_for(10ms);
+    auto line = h.read_line();
+    REQUIRE(line.has_value());
+    answered.insert(json::parse(*line).as_object().at("id").to_number<std::int64_t>());
+  }
+  CHECK(answered.size() == kRequests);
+  CHECK(h.output_closed());
+  CHECK(h.log_text.str().find("\"stdout_flush_timeout\"") == std::string::npos);
+}
+
 }  // namespace kmcp
