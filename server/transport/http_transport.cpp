@@ -69,6 +69,10 @@ asio::awaitable<void> accept_connections(std::shared_ptr<HttpState> state) {
       (void)ignored;
       continue;
     }
+    // Replies and SSE events go out whole, at once: Nagle would hold each one's tail until the
+    // client acknowledges the data before it.
+    boost::system::error_code ignored;
+    socket.set_option(asio::ip::tcp::no_delay(true), ignored);
     auto executor = socket.get_executor();
     context.tasks.spawn(executor, serve_connection(state->context, std::move(socket)));
   }
