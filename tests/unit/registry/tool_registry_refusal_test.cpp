@@ -38,6 +38,19 @@ TEST_CASE("malformed JSON and non-object documents") {
   CHECK(load_fault(array) == "lists/y.json: a spec must be a JSON object");
 }
 
+TEST_CASE("with several broken files, the fault reported is the first in file order") {
+  // Loading is split across threads; the report must not depend on which finishes first.
+  for (const std::size_t count : {2u, 3u, 9u, 40u}) {
+    SpecFiles files;
+    for (std::size_t i = 0; i < count; ++i)
+      files.add("lists/broken" + std::to_string(i) + ".json", i == 0 ? std::string("[1]") : std::string("{"));
+    CHECK(load_fault(files) == "lists/broken0.json: a spec must be a JSON object");
+  }
+  SpecFiles last_only;
+  last_only.add(test::update_list_spec()).add(test::get_profiles_spec()).add("lists/late.json", "[2]");
+  CHECK(load_fault(last_only) == "lists/late.json: a spec must be a JSON object");
+}
+
 TEST_CASE("missing and ill-typed fields are named by their path") {
   auto spec = test::update_list_spec();
   spec.erase("description");
