@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <system_error>
 #include <thread>
 #include <tuple>
 
@@ -76,8 +77,14 @@ std::vector<Loaded> load_all(std::span<const EmbeddedSpec> files, const HookTabl
   const std::size_t threads = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, kMaxLoadThreads);
   const std::size_t per_thread = (files.size() + threads - 1) / threads;
   std::vector<std::jthread> helpers;
-  for (std::size_t t = 1; t < threads && t * per_thread < files.size(); ++t)
-    helpers.emplace_back(load_range, t * per_thread, std::min(files.size(), (t + 1) * per_thread));
+  for (std::size_t t = 1; t < threads && t * per_thread < files.size(); ++t) {
+    const std::size_t begin = t * per_thread, end = std::min(files.size(), (t + 1) * per_thread);
+    try {
+      helpers.emplace_back(load_range, begin, end);
+    } catch (const std::system_error&) {
+      load_range(begin, end);  // no thread to be had (a tight pid limit): the same work, here
+    }
+  }
   load_range(0, std::min(files.size(), per_thread));
   helpers.clear();  // joins
   return loaded;
